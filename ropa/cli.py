@@ -1,0 +1,126 @@
+"""The ``ropa`` command: parse arguments, call one library function, print, map errors to exit codes.
+
+Exit codes: 0 success, 1 findings (for checking commands), 2 error (bad input, unwritable output, bad usage).
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from ropa import __version__
+from ropa.errors import EXIT_ERROR, EXIT_OK, RopaError
+
+DEFAULT_OUTPUT = Path("build/ropa.trig")
+DEFAULT_GOLD = Path("data/gold/seeds-gold.yaml")
+
+
+def _err(msg: str) -> None:
+    print(f"ropa: error: {msg}", file=sys.stderr)
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from ropa.pipeline import build
+
+    t0 = time.perf_counter()
+    res = build(args.inputs, args.output, extractor=args.extractor, fmt=args.format,
+                max_bytes=int(args.max_size * 2**20))
+    for w in res.warnings:
+        print(f"ropa: warning: {w}", file=sys.stderr)
+    if not args.quiet:
+        acts = sum(len(r.activities) for r in res.records)
+        print(f"built {len(res.records)} notices, {acts} activities, {res.triples} triples "
+              f"-> {args.output} ({time.perf_counter() - t0:.2f} s, extractor {args.extractor})")
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from ropa.pipeline import export
+
+    export(args.graph, args.output, args.format)
+    if not args.quiet:
+        print(f"wrote {args.output} ({args.format})")
+    return EXIT_OK
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from ropa.graph.io import load
+    from ropa.summary import render, summarise
+
+    print(render(summarise(load(args.graph), args.notice)))
+    return EXIT_OK
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from ropa.evaluate import evaluate, load_gold
+    from ropa.graph.io import load
+
+    if not args.gold.is_file():
+        raise RopaError("gold file not found; pass --gold data/gold/seeds-gold.yaml", args.gold)
+    report = evaluate(load(args.graph), load_gold(args.gold), _ontology())
+    print(report.table())
+    return EXIT_OK
+
+
+def _ontology():
+    from rdflib import Graph
+
+    from ropa import resources
+
+    g = Graph()
+    g.parse(resources.ontology_file(), format="turtle")
+    return g
+
+
+def parser() -> argparse.ArgumentParser:
+    from ropa.extract import DEFAULT
+
+    p = argparse.ArgumentParser(prog="ropa", description="Privacy notices -> a GDPR ROPA knowledge graph (W3C DPV).")
+    p.add_argument("--version", action="version", version=f"ropa {__version__}")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    b = sub.add_parser("build", help="extract every notice into a DPV-aligned ROPA dataset (one named graph each)")
+    b.add_argument("inputs", nargs="+", type=Path, help="notice files (.txt .md .html .pdf) or folders of them")
+    b.add_argument("-o", "--output", type=Path, default=DEFAULT_OUTPUT, help=f"dataset file (default {DEFAULT_OUTPUT})")
+    b.add_argument("--format", help="trig (default from the suffix), n-quads, json-ld")
+    b.add_argument("--extractor", default=DEFAULT, help=f"extractor name (default {DEFAULT})")
+    b.add_argument("--max-size", type=float, default=50.0, help="largest notice to read, in MB (default 50)")
+    b.add_argument("-q", "--quiet", action="store_true")
+    b.set_defaults(func=cmd_build)
+
+    e = sub.add_parser("export", help="convert a dataset to turtle, json-ld, n-triples, n-quads or trig")
+    e.add_argument("graph", type=Path)
+    e.add_argument("--format", required=True, help="turtle, json-ld, n-triples, n-quads, trig")
+    e.add_argument("-o", "--output", type=Path, required=True)
+    e.add_argument("-q", "--quiet", action="store_true")
+    e.set_defaults(func=cmd_export)
+
+    s = sub.add_parser("show", help="a readable summary of each notice's record, a table per activity")
+    s.add_argument("graph", type=Path)
+    s.add_argument("--notice", help="only this notice (file name or stem)")
+    s.set_defaults(func=cmd_show)
+
+    v = sub.add_parser("eval", help="precision / recall / F1 per facet against a hand gold")
+    v.add_argument("graph", type=Path)
+    v.add_argument("--gold", type=Path, default=DEFAULT_GOLD, help=f"gold YAML (default {DEFAULT_GOLD})")
+    v.set_defaults(func=cmd_eval)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except RopaError as err:
+        _err(str(err))
+        return err.exit_code
+    except KeyboardInterrupt:
+        _err("interrupted; nothing was written")
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

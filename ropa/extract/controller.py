@@ -1,0 +1,179 @@
+"""The controller's identity: name (legal-form suffixes such as A/S, ApS, Ltd, GmbH, SA, BV), registration /
+VAT / CVR numbers, address, country, e-mails and phones, and the parent company.
+
+Candidates are scored by where they occur (a controller or contact section, a sentence saying "data
+controller", "operated by", "we", the top of the notice) and how often; the best one names the controller.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from ropa.model import Evidence, Fact
+
+SUFFIX = (r"A/S|ApS|I/S|K/S|P/S|IVS|Ltd\.?|Limited|LLC|L\.L\.C\.|LLP|L\.P\.|Inc\.?|Incorporated|Corp\.?|Corporation|"
+          r"GmbH|gGmbH|AG|KG|SE|S\.?A\.?S?|S\.A\.R\.L\.|SARL|S\.?r\.?l\.?|S\.?p\.?A\.?|B\.?V\.?|N\.?V\.?|AB|ASA|AS|Oy|Oyj|"
+          r"PLC|plc|Pty\.? Ltd\.?|Pvt\.? Ltd\.?|Private Limited|S\.L\.U?\.?|SLU|Sp\. z o\.o\.|s\.r\.o\.|Kft\.?|"
+          r"e\.V\.|UG|Co\.,? Ltd\.?|Company")
+_WORD = r"(?:[A-Z0-9][\w&'’.+-]*|of|and|&|de|van|der|for)"
+ORG = re.compile(rf"(?<![\w])(?P<name>[A-Z0-9][\w&'’.+-]*(?:[ \t]+{_WORD}){{0,5}}?)[ \t]*,?[ \t]+(?P<sfx>{SUFFIX})(?![a-z0-9])")
+SUFFIX_AT = re.compile(rf"(?<=[ \t,])(?:{SUFFIX})(?![a-z0-9])")
+NAME_BEFORE = re.compile(rf"(?P<name>[A-Z0-9][\w&'’.+-]*(?:[ \t]+{_WORD}){{0,5}}?)[ \t]*,?[ \t]+$")
+BY_NAME = re.compile(
+    r"\b(?:operated|owned|provided|developed|created|published|managed|run|offered|made)\s+by\s+"
+    r"(?P<name>(?:[A-Z][\w&'’.-]*)(?:\s+(?:[A-Z][\w&'’.-]*|of|and|&)){0,5})")
+WE_ALIAS = re.compile(r"\(\s*(?:hereinafter\s+)?(?:referred to as\s+)?(?:together\s+)?[\"“‘'`]+\s*(?:we|us|our|the company|company)\b",
+                      re.IGNORECASE)
+NAME_TAIL = re.compile(r"(?P<name>[A-Z][\w&'’.-]*(?:[ \t]+[A-Z][\w&'’.-]*){0,5})[ \t]*,?[ \t]*$")
+CONTROLLER_CUE = re.compile(r"\b(?:data controller|controller|responsible (?:for|party)|operated by|owned by|we are|"
+                            r"this (?:privacy )?(?:policy|notice|statement) (?:applies|is|covers|describes)|"
+                            r"registered|company|hereinafter|referred to as)\b", re.IGNORECASE)
+PARENT = re.compile(r"(?:(?P<a>[^.;()]{2,80}?)\s+is\s+our\s+parent\s+company|our\s+parent\s+company,?\s+(?P<b>[^.;()]{2,80}))",
+                    re.IGNORECASE)
+IDENT = re.compile(
+    r"\b(?P<label>CVR|VAT|SE|CIN|ABN|ACN|SIREN|SIRET|KvK|HRB|RCS|UID|EIN|GST|NIF|CIF|(?:company|business|org(?:ani[sz]ation)?"
+    r"\.?|corporate|trade|commercial)?\s*reg(?:istration|istered|\.)?)\s*(?:no\.?|number|nr\.?|num\.?|#|code|id)?"
+    r"(?:\s*\((?P<cc>[A-Za-z]{2})\))?\s*[:.]?\s*(?P<value>(?:[A-Z]{2}\s?)?\d[\d \t.-]{4,16}\d)(?![\d])",
+    re.IGNORECASE)
+COMPANY_NUMBER = re.compile(r"\bcompany\s+(?:registration\s+)?(?:number|no\.?)\s*(?:\((?P<cc>[A-Za-z]{2})\))?\s*[:.]?\s*"
+                            r"(?P<value>(?:[A-Z]{2}\s?)?\d[\d \t.-]{4,16}\d)", re.IGNORECASE)
+EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+(?<![.])")
+PHONE = re.compile(r"\b(?:tel(?:ephone)?|phone(?: number)?|call(?: us)?(?: at| on)?|mobile|ph)\.?\s*(?:no\.?|number)?\s*[:.]?\s*"
+                   r"(?P<value>\+?\(?\d[\d ()./-]{6,18}\d)", re.IGNORECASE)
+POSTCODE = re.compile(r"\b(?:\d{4,5}\s+[A-ZÆØÅÄÖÜ][\w-]+|[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}|\d{5}(?:-\d{4})?)\b")
+STREET = re.compile(r"(?:\b\d+\s+\w+\s+(?:street|st\.|road|rd\.|avenue|ave\.|lane|drive|way|boulevard|place|square)\b|"
+                    r"(?:vej|gade|allé|alle|straße|strasse|weg|plein|laan|gatan|vägen)\s*\d+|"
+                    r"\b(?:street|road|avenue|lane)\b)", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    name: str
+    start: int
+    end: int
+    score: float
+
+
+def _clean_name(name: str) -> str:
+    name = re.sub(r"^(?:the|by|from|of|and|at|for|to|with|is|our|contact|company|name)\s+", "", name.strip(), flags=re.I)
+    return re.sub(r"\s+", " ", name).strip(" ,.:;")
+
+
+def name_candidates(text: str, topics_at, limit: int = 60_000) -> list[Candidate]:
+    """Organisation names with a legal-form suffix, and 'operated by X' / 'X ("we")' names, scored."""
+    out = []
+    head = text[:limit]
+    for m in SUFFIX_AT.finditer(head):
+        lo = max(0, m.start() - 90, head.rfind("\n", 0, m.start()) + 1)
+        before = NAME_BEFORE.search(head, lo, m.start())
+        if not before:
+            continue
+        name = _clean_name(f"{before.group('name')} {m.group(0)}")
+        if len(name.split()) < 2 and "/" not in name:
+            continue
+        out.append(Candidate(name, before.start("name"), m.end(), _score(text, before.start(), topics_at) + 1.0))
+    for m in WE_ALIAS.finditer(head):
+        before = NAME_TAIL.search(head, max(0, m.start() - 90), m.start())
+        if before:
+            out += _named(text, before.group("name"), before.start("name"), 3.0, topics_at)
+    for m in BY_NAME.finditer(head):
+        out += _named(text, m.group("name"), m.start("name"), 1.0, topics_at)
+    return out
+
+
+def _named(text: str, raw: str, start: int, bonus: float, topics_at) -> list[Candidate]:
+    name = _clean_name(raw)
+    if len(name) <= 2 or re.fullmatch(r"(?i)(?:we|us|our|the|this|you|app|application|service)", name):
+        return []
+    return [Candidate(name, start, start + len(raw.rstrip()), _score(text, start, topics_at) + bonus)]
+
+
+def _score(text: str, pos: int, topics_at) -> float:
+    line_start = max(text.rfind("\n", 0, pos), text.rfind(". ", 0, pos)) + 1
+    window = text[max(0, pos - 200) : pos + 200]
+    score = 2.0 if "controller" in topics_at(pos) else 0.0
+    score += 2.0 if CONTROLLER_CUE.search(window) else 0.0
+    score += 1.0 if pos < 3000 else 0.0
+    score -= 3.0 if re.search(r"parent company|subsidiar|processor|authority|commissioner", text[line_start:pos + 120], re.I) else 0
+    return score
+
+
+def best_name(cands: list[Candidate]) -> Candidate | None:
+    if not cands:
+        return None
+    freq = Counter(c.name.casefold() for c in cands)
+    return max(cands, key=lambda c: (c.score + 0.5 * min(freq[c.name.casefold()], 6), -c.start))
+
+
+def _ev(text: str, s: int, e: int) -> Evidence:
+    return Evidence(s, e, text[s:e])
+
+
+def _fact(facet: str, value: str, text: str, s: int, e: int, **detail: str) -> Fact:
+    return Fact(facet, value, _ev(text, s, e), tuple(sorted(detail.items())))
+
+
+def identifiers(text: str, near: int) -> list[Fact]:
+    """Company, VAT and CVR numbers as printed, preferring those near the controller's name."""
+    out: list[Fact] = []
+    for rx in (IDENT, COMPANY_NUMBER):
+        for m in rx.finditer(text):
+            value = m.group("value").strip()
+            if len(re.sub(r"\D", "", value)) < 6 or re.search(r"(?i)\b(?:tel|phone|fax)\b", text[max(0, m.start() - 15):m.start()]):
+                continue
+            if any(f.evidence.start <= m.start("value") < f.evidence.end for f in out):
+                continue
+            label = (m.groupdict().get("label") or "company number").strip()
+            out.append(_fact("identifier", value, text, m.start(), m.end(), kind=label, country=m.group("cc") or ""))
+    return sorted(out, key=lambda f: abs(f.evidence.start - near))[:3]
+
+
+def contacts(text: str, spans: list[tuple[int, int]], exclude) -> list[Fact]:
+    """mailto:/tel: contacts inside the given spans (controller/contact sections), skipping authority ones."""
+    out: list[Fact] = []
+    for s, e in spans:
+        for m in EMAIL.finditer(text, s, e):
+            if not exclude(m.start()):
+                out.append(_fact("contact", "mailto:" + m.group(0).lower(), text, m.start(), m.end()))
+        for m in PHONE.finditer(text, s, e):
+            digits = re.sub(r"[^\d+]", "", m.group("value"))
+            if 7 <= len(digits.lstrip("+")) <= 15 and not exclude(m.start()):
+                out.append(_fact("contact", "tel:" + digits, text, m.start("value"), m.end("value")))
+    seen: set[str] = set()
+    return [f for f in out if not (f.value in seen or seen.add(f.value))]
+
+
+def address(text: str, name_end: int) -> Fact | None:
+    """The postal address printed right after the controller's name (same line or the next few lines)."""
+    stop = text.find("\n\n\n", name_end)
+    window_end = min(len(text), name_end + 260, stop if stop > 0 else len(text))
+    lines, pos = [], name_end
+    for raw in text[name_end:window_end].split("\n")[:6]:
+        line = raw.strip()
+        if line and (POSTCODE.search(line) or STREET.search(line) or _is_country_line(line)) and len(line) < 120:
+            s = text.index(line, pos)
+            lines.append((s, s + len(line)))
+        elif lines and line:
+            break
+        pos += len(raw) + 1
+    if not lines:
+        return None
+    s, e = lines[0][0], lines[-1][1]
+    return _fact("address", re.sub(r"\s*\n\s*", ", ", text[s:e]), text, s, e)
+
+
+def _is_country_line(line: str) -> bool:
+    return bool(re.fullmatch(r"(?i)(?:denmark|danmark|germany|deutschland|united kingdom|uk|england|ireland|sweden|norway|"
+                             r"finland|france|spain|italy|netherlands|belgium|austria|switzerland|poland|portugal|"
+                             r"united states(?: of america)?|usa|canada|india|australia)\.?", line))
+
+
+def parent(text: str) -> Fact | None:
+    m = PARENT.search(text)
+    if not m:
+        return None
+    raw = m.group("a") or m.group("b")
+    org = list(ORG.finditer(raw))
+    name = _clean_name(org[-1].group(0)) if org else _clean_name(raw.split("(")[-1])
+    return _fact("parent", name, text, m.start(), m.end()) if name else None

@@ -1,0 +1,246 @@
+"""``rules.v1``: a rule-based extractor driven by the lexicons in ``ontology/lexicon/``.
+
+Section context decides the data subjects of an activity (sections.py); sentence cues and the topic of the
+heading above decide which lexicon matches are facts; negations are honoured ("we never store card data"),
+exceptions re-open them ("... except with our service providers"). Every fact points at its sentence.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ropa.extract import controller as ctl
+from ropa.extract import cues as cue_mod
+from ropa.extract import dates, durations, legal, register, sections
+from ropa.extract import lexicon as lex_mod
+from ropa.extract.sections import Unit
+from ropa.model import Activity, Controller, Document, Evidence, Fact, NoticeRecord, Transfer
+
+NAME = "rules.v1"
+GENERAL = "general"
+# EU/EEA member states: a transfer to one of them is not a third-country transfer.
+EEA = frozenset("AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE IS LI NO".split())
+NO_DATA_TOPICS = frozenset({"rights", "children", "changes", "complaint", "dpo", "controller", "security"})
+NO_PURPOSE_TOPICS = frozenset({"rights", "children", "changes", "complaint", "dpo", "controller"})
+SCOPE = re.compile(r"\b(?:appl(?:y|ies) to|covers?|if you are|as an?|relationship with us|who (?:we|this)|"
+                   r"describes how we|this (?:privacy )?(?:policy|notice|statement))\b", re.IGNORECASE)
+
+
+@dataclass
+class _Builder:
+    """Facts collected per activity key while the notice is read."""
+
+    doc: Document
+    activities: dict[str, Activity] = field(default_factory=dict)
+    notice: list[Fact] = field(default_factory=list)
+
+    def activity(self, unit: Unit, disclosure: bool = False) -> Activity:
+        ctx = unit.context
+        key = (ctx.key if ctx else GENERAL) + ("/disclosure" if disclosure else "")
+        if key not in self.activities:
+            title = ctx.title.strip() if ctx else "Processing described by the notice"
+            act = Activity(key, ("Disclosure: " if disclosure else "") + title,
+                           (ctx.evidence.start, ctx.evidence.end) if ctx else (0, len(self.doc.text)))
+            act.discloses = disclosure
+            if ctx:
+                act.facts += [Fact("data_subjects", s, ctx.evidence) for s in ctx.subjects]
+            self.activities[key] = act
+        return self.activities[key]
+
+    def transfer(self, act: Activity) -> Transfer:
+        if not act.transfers:
+            act.transfers.append(Transfer(act.key + "/transfer"))
+        return act.transfers[0]
+
+
+class RulesV1:
+    name = NAME
+
+    def __init__(self, lexicon: lex_mod.Lexicon | None = None):
+        self.lex = lexicon or lex_mod.default()
+        self.cues = cue_mod.load()
+
+    # -- entry point ---------------------------------------------------------------------------------------
+    def extract(self, doc: Document) -> NoticeRecord:
+        units = list(sections.units(doc, self.lex))
+        b = _Builder(doc)
+        for unit in units:
+            self._unit(b, unit)
+        self._scope_subjects(b, units)
+        self._notice_date(b)
+        control = self._controller(doc, units)
+        acts = [a for a in b.activities.values() if a.facts or a.transfers]
+        return NoticeRecord(doc, NAME, control, acts, b.notice)
+
+    # -- one sentence --------------------------------------------------------------------------------------
+    def _hits(self, facet: str, unit: Unit) -> list[lex_mod.Match]:
+        text = self.doc_text
+        return [m for m in self.lex[facet].within(text, unit.start, unit.end)
+                if not self.cues.negated(text, unit.start, m.start)]
+
+    def _unit(self, b: _Builder, unit: Unit) -> None:
+        text = self.doc_text = b.doc.text
+        s, e, topics = unit.start, unit.end, unit.topics
+        has = lambda name: self.cues.has(name, text, s, e)  # noqa: E731
+        ev = Evidence(s, e, text[s:e])
+        fact = lambda facet, value, **d: Fact(facet, value, ev, tuple(sorted((k, str(v)) for k, v in d.items() if v)))  # noqa: E731
+
+        recipients = []
+        if ("recipients" in topics or has("share")) and not unit.is_heading or "recipients" in topics:
+            recipients = self._hits("recipients", unit)
+        main = b.activity(unit)
+        target = b.activity(unit, disclosure=True) if recipients else main
+        target.facts += [fact("recipients", m.value) for m in recipients]
+        if recipients:
+            target.facts.append(fact("processing", "dpv:Disclose"))
+
+        if not unit.is_heading and (topics & {"personal_data", "cookies"} or (not topics & NO_DATA_TOPICS and has("collect"))):
+            target.facts += [fact("personal_data", m.value) for m in self._hits("personal_data", unit)]
+        if topics & {"purposes", "legal_bases"} or (not topics & NO_PURPOSE_TOPICS and has("purpose")):
+            target.facts += [fact("purposes", m.value) for m in self._hits("purposes", unit)]
+        if "sources" in topics or has("source"):
+            main.facts += [fact("sources", m.value) for m in self._hits("sources", unit)]
+        main.facts += [fact("technologies", m.value) for m in self._hits("technologies", unit)]
+        self._legal_bases(b, unit, main, fact, has)
+        self._rights(b, unit, fact, has)
+        self._transfers(b, unit, main, fact, has)
+        if not unit.is_heading and ("retention" in topics or has("retention")) and not has("not_retention"):
+            self._retention(unit, main, ev)
+        self._roles(b, unit, fact, has)
+
+    def _legal_bases(self, b: _Builder, unit: Unit, act: Activity, fact, has) -> None:
+        text = self.doc_text
+        for c in legal.citations(text, unit.start, unit.end):
+            if c.concept.startswith(("eu-gdpr:A6", "eu-gdpr:A9")):
+                act.facts.append(fact("legal_bases", c.concept, citation=text[c.start:c.end], defect=c.defect))
+            else:  # Art. 46 / 49: a transfer safeguard or derogation
+                b.transfer(act).safeguards.append(fact("safeguards", c.concept, citation=text[c.start:c.end]))
+        if "legal_bases" in unit.topics or has("legal_basis"):
+            act.facts += [fact("legal_bases", m.value) for m in self._hits("legal_bases", unit)]
+        if has("consent_from_use"):
+            b.notice.append(fact("defects", "consent-from-use"))
+
+    def _rights(self, b: _Builder, unit: Unit, fact, has) -> None:
+        if unit.topics & {"rights", "complaint"} or has("right"):
+            b.notice += [fact("rights", m.value) for m in self._hits("rights", unit)]
+            b.notice += [fact("rights", c.concept) for c in legal.right_citations(self.doc_text, unit.start, unit.end)]
+        if unit.topics & {"rights", "complaint"} or has("right"):
+            for m in self.lex["authorities"].within(self.doc_text, unit.start, unit.end):
+                b.notice.append(fact("authority", m.value, name=self.lex["authorities"].labels.get(m.value)))
+
+    def _transfers(self, b: _Builder, unit: Unit, act: Activity, fact, has) -> None:
+        if not ("transfers" in unit.topics or has("transfer")):
+            return
+        places = [m for m in self._hits("countries", unit) if m.value.removeprefix("loc:") not in EEA]
+        guards = self._hits("safeguards", unit)
+        if places or guards:
+            t = b.transfer(act)
+            t.destinations += [fact("third_countries", m.value) for m in places]
+            t.safeguards += [fact("safeguards", m.value) for m in guards]
+
+    def _retention(self, unit: Unit, act: Activity, ev: Evidence) -> None:
+        text = self.doc_text
+        for d in durations.temporal(text, unit.start, unit.end):
+            act.facts.append(Fact("retention", d.iso or "", ev, _detail(bound=d.bound, trigger=d.trigger, law=d.law)))
+        if not any(f.facet == "retention" and f.evidence == ev for f in act.facts):
+            for d in durations.event_bound(text, unit.start, unit.end)[:1]:
+                act.facts.append(Fact("retention", d.kind, ev, _detail(description=d.description)))
+
+    def _roles(self, b: _Builder, unit: Unit, fact, has) -> None:
+        text, s, e = self.doc_text, unit.start, unit.end
+        if has("dpo_none"):
+            b.notice.append(fact("dpo", "none"))
+        elif has("dpo") and not self.cues.negated(text, s, self.cues.spans("dpo", text, s, e)[0][0]):
+            emails = [m.group(0).lower() for m in ctl.EMAIL.finditer(text, unit.block.start, unit.block.end)]
+            b.notice.append(fact("dpo", "named", contact=emails[0] if emails else None))
+        if has("processor_role"):
+            b.notice.append(fact("roles", "processor"))
+        if has("joint_controller") and not self.cues.negated(text, s, self.cues.spans("joint_controller", text, s, e)[0][0]):
+            b.notice.append(fact("roles", "joint-controller"))
+
+    # -- notice-wide ---------------------------------------------------------------------------------------
+    def _scope_subjects(self, b: _Builder, units: list[Unit]) -> None:
+        """Without any subject context, the data subjects named where the notice says whom it covers."""
+        if any(a.values("data_subjects") for a in b.activities.values()):
+            return
+        text = b.doc.text
+        general = next((a for a in b.activities.values() if a.key == GENERAL), None)
+        for i, u in enumerate(units):
+            if i < 6 or SCOPE.search(text, u.start, u.end):
+                for m in self.lex["data_subjects"].within(text, u.start, u.end):
+                    general = general or b.activity(u)
+                    general.facts.append(Fact("data_subjects", m.value, Evidence(u.start, u.end, text[u.start:u.end])))
+
+    def _notice_date(self, b: _Builder) -> None:
+        d = dates.notice_date(b.doc.text)
+        if d:
+            b.notice.append(Fact("modified", d.iso, Evidence(d.start, d.end, b.doc.text[d.start:d.end])))
+
+    def _controller(self, doc: Document, units: list[Unit]) -> Controller:
+        text = doc.text
+        topic_at = _topic_lookup(units)
+        c = Controller()
+        best = ctl.best_name(ctl.name_candidates(text, topic_at))
+        if best:
+            c.facts.append(Fact("name", best.name, Evidence(best.start, best.end, text[best.start:best.end])))
+            if (addr := ctl.address(text, best.end)) is not None:
+                c.facts.append(addr)
+        near = best.start if best else 0
+        c.facts += ctl.identifiers(text, near)
+        spans = [(u.start, u.end) for u in units if u.topics & {"controller", "dpo"} or (best and abs(u.start - best.start) < 400)]
+        authority = self.lex["authorities"]
+        c.facts += ctl.contacts(text, _merge(spans), lambda pos: bool(authority.find(text, max(0, pos - 200), pos + 50)))
+        if (p := ctl.parent(text)) is not None:
+            c.facts.append(p)
+        c.facts += self._controller_country(doc, c)
+        return c
+
+    def _controller_country(self, doc: Document, c: Controller) -> list[Fact]:
+        text = doc.text
+        for f in c.facts:
+            if f.facet == "address":
+                hits = self.lex["countries"].find(text, f.evidence.start, f.evidence.end)
+                if hits:
+                    return [Fact("country", hits[-1].value, f.evidence)]
+        for f in c.facts:
+            if f.facet == "identifier":
+                cc = (f.get("country") or "").upper() or (f.value[:2] if f.value[:2].isalpha() else "")
+                cc = "GB" if cc == "UK" else cc
+                if cc:
+                    return [Fact("country", f"loc:{cc}", f.evidence)]
+        m = re.search(r"\b(?:registered|incorporated|established|headquartered|based) (?:\w+ ){0,3}in ([A-Z][\w ]{2,30})", text)
+        if m:
+            hits = self.lex["countries"].find(text, m.start(1), m.end(1))
+            if hits:
+                return [Fact("country", hits[0].value, Evidence(m.start(), m.end(), m.group(0)))]
+        return []
+
+
+def _detail(**kw: str | None) -> tuple[tuple[str, str], ...]:
+    return tuple(sorted((k, v) for k, v in kw.items() if v))
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for s, e in sorted(spans):
+        if out and s <= out[-1][1] + 1:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
+    return out
+
+
+def _topic_lookup(units: list[Unit]):
+    import bisect
+
+    starts = [u.start for u in units]
+
+    def at(pos: int) -> frozenset[str]:
+        i = bisect.bisect_right(starts, pos) - 1
+        return units[i].topics if i >= 0 else frozenset()
+    return at
+
+
+@register(NAME)
+def _factory() -> RulesV1:
+    return RulesV1()

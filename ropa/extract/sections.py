@@ -1,0 +1,150 @@
+"""A notice's structure as the extractor sees it: sentence units, the topics they sit under, and the
+processing context (data-subject category) that each belongs to.
+
+A heading that names a data-subject category ("Job applicants"), or a lead-in ("If you are our customer",
+"When you visit our website"), opens a context that lasts until the next heading of the same or a higher level.
+Headings and short lines ending in ':' ("Our legal bases for processing this personal data:") give topics.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+
+import yaml
+
+from ropa import resources
+from ropa.extract.lexicon import Entry, Facet, Lexicon, Match, Rx, _compile
+from ropa.ingest import sentences
+from ropa.model import HEADING, LIST_ITEM, Block, Document, Evidence
+
+# Topics after which a subject-naming heading is not a processing context ("Sharing with our customers").
+NOT_CONTEXT_TOPICS = frozenset({"recipients", "transfers", "rights", "changes", "children", "cookies",
+                                "security", "complaint", "dpo", "controller"})
+LEAD_IN = re.compile(r"\s*(?:as an?|as (?:our|one of our)|if you are (?:an?|our|one of our)|if you are|for|to our"
+                     r"|when you are (?:an?|our)|in case you are an?)\b", re.IGNORECASE)
+MAX_LEAD_WORDS = 25
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """A processing context: the data-subject categories it is about and where it was named."""
+
+    subjects: tuple[str, ...]
+    title: str
+    evidence: Evidence
+    level: int
+
+    @property
+    def key(self) -> str:
+        return "+".join(s.split(":", 1)[1] for s in self.subjects)
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """A sentence (or a heading) with what the extractor knows about where it sits."""
+
+    start: int
+    end: int
+    block: Block
+    topics: frozenset[str]
+    context: Context | None
+
+    @property
+    def is_heading(self) -> bool:
+        return self.block.kind == HEADING
+
+
+@dataclass(frozen=True, slots=True)
+class SectionCues:
+    topics: dict[str, Rx]
+    contexts: Facet
+
+
+@cache
+def cues() -> SectionCues:
+    doc = yaml.safe_load((resources.lexicon_dir() / "sections.yaml").read_text(encoding="utf-8"))
+    topics = {name: _compile(pats, False) for name, pats in doc["topics"].items()}
+
+    entries = [Entry(c["subject"], _compile(c["patterns"], False), None) for c in doc["contexts"]]
+    return SectionCues(topics, Facet("contexts", entries))
+
+
+def topics_of(text: str) -> frozenset[str]:
+    return frozenset(name for name, pat in cues().topics.items() if pat.search(text))
+
+
+def _subjects(text: str, start: int, end: int, lexicon: Lexicon) -> list[Match]:
+    found = lexicon["data_subjects"].find(text, start, end) + cues().contexts.find(text, start, end)
+    return sorted(found, key=lambda m: m.start)
+
+
+def _context(doc: Document, start: int, end: int, level: int, lexicon: Lexicon) -> Context | None:
+    hits = _subjects(doc.text, start, end, lexicon)
+    if not hits:
+        return None
+    subjects = tuple(dict.fromkeys(h.value for h in hits))
+    return Context(subjects, doc.text[start:end], Evidence(start, end, doc.text[start:end]), level)
+
+
+def _lead_in(doc: Document, block: Block, level: int, lexicon: Lexicon) -> Context | None:
+    """A paragraph whose first sentence starts "As a client ..." / "When you visit our website ..."."""
+    spans = sentences(doc.text, block.start, block.end)
+    if not spans:
+        return None
+    s, e = spans[0]
+    head = doc.text[s:e]
+    starts_lead = LEAD_IN.match(head) or cues().contexts.find(doc.text, s, min(e, s + 80))
+    if not starts_lead:
+        return None
+    lead_end = min(e, s + 120)
+    ctx = _context(doc, s, lead_end, level, lexicon)
+    if ctx and LEAD_IN.match(head):  # the subject must come right after "As a ..."
+        first = _subjects(doc.text, s, lead_end, lexicon)[0]
+        if first.start - s > 40:
+            return None
+    if ctx and cues().contexts.find(doc.text, s, min(e, s + 80)) and not LEAD_IN.match(head):
+        if cues().contexts.find(doc.text, s, min(e, s + 80))[0].start - s > 12:
+            return None
+    return ctx and Context(ctx.subjects, head, Evidence(s, e, head), level)
+
+
+def _is_pseudo_heading(doc: Document, block: Block) -> bool:
+    text = doc.block_text(block).rstrip()
+    return block.kind != HEADING and text.endswith(":") and len(text.split()) <= MAX_LEAD_WORDS
+
+
+def units(doc: Document, lexicon: Lexicon) -> Iterator[Unit]:
+    """Every sentence of the notice, in order, with its topics and context."""
+    stack: list[tuple[int, frozenset[str]]] = []
+    ctx: Context | None = None
+    lead_topics: frozenset[str] = frozenset()
+    for block in doc.blocks:
+        text = doc.block_text(block)
+        if block.kind == HEADING:
+            level = block.level or 2
+            stack = [(lv, t) for lv, t in stack if lv < level] + [(level, topics_of(text))]
+            lead_topics = frozenset()
+            if ctx and level <= ctx.level:
+                ctx = None
+            here = stack[-1][1]
+            if not here & NOT_CONTEXT_TOPICS and len(text.split()) <= 14:
+                ctx = _context(doc, block.start, block.end, level, lexicon) or ctx
+            yield Unit(block.start, block.end, block, _union(stack), ctx)
+            continue
+        if block.kind != LIST_ITEM:
+            lead_topics = topics_of(text) if _is_pseudo_heading(doc, block) else frozenset()
+            base = stack[-1][0] if stack else 1
+            new = _lead_in(doc, block, base + 1, lexicon) if len(text) > 0 else None
+            ctx = new or ctx
+        topics = _union(stack) | lead_topics
+        for s, e in sentences(doc.text, block.start, block.end):
+            yield Unit(s, e, block, topics, ctx)
+
+
+def _union(stack: list[tuple[int, frozenset[str]]]) -> frozenset[str]:
+    out: frozenset[str] = frozenset()
+    for _, t in stack:
+        out |= t
+    return out
