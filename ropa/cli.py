@@ -105,7 +105,21 @@ def parser() -> argparse.ArgumentParser:
     v.add_argument("graph", type=Path)
     v.add_argument("--gold", type=Path, default=DEFAULT_GOLD, help=f"gold YAML (default {DEFAULT_GOLD})")
     v.set_defaults(func=cmd_eval)
+    _plugins(sub)
     return p
+
+
+def _plugins(sub) -> None:
+    """Register the subcommands of the modules in ``ropa.commands`` (sorted by module name)."""
+    import importlib
+    import pkgutil
+
+    import ropa.commands
+
+    for info in sorted(pkgutil.iter_modules(ropa.commands.__path__), key=lambda i: i.name):
+        module = importlib.import_module(f"ropa.commands.{info.name}")
+        if hasattr(module, "register"):
+            module.register(sub)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -22,7 +22,8 @@ ROWS = [("Data subjects", DPV.hasDataSubject), ("Personal data", DPV.hasPersonal
 @cache
 def labels() -> dict[URIRef, str]:
     g = Graph()
-    g.parse(resources.ontology_file(), format="turtle")
+    if resources.ontology_file().is_file():
+        g.parse(resources.ontology_file(), format="turtle")
     out: dict[URIRef, str] = {}
     for prop in (RDFS.label, SKOS.prefLabel):
         for s, o in g.subject_objects(prop):

@@ -64,13 +64,25 @@ class RulesV1:
     def extract(self, doc: Document) -> NoticeRecord:
         units = list(sections.units(doc, self.lex))
         b = _Builder(doc)
+        self.doc_text = doc.text
+        as_processor = self._processor_sections(units)
         for unit in units:
+            if unit.heading is not None and unit.heading in as_processor:
+                self._roles(b, unit, _fact_at(doc.text, unit), lambda n, u=unit: self.cues.has(n, doc.text, u.start, u.end))
+                continue
             self._unit(b, unit)
+        for act in b.activities.values():
+            _drop_generic(act)
         self._scope_subjects(b, units)
         self._notice_date(b)
         control = self._controller(doc, units)
         acts = [a for a in b.activities.values() if a.facts or a.transfers]
         return NoticeRecord(doc, NAME, control, acts, b.notice)
+
+    def _processor_sections(self, units: list[Unit]) -> set:
+        """Headings whose section says the company acts as a processor there: its facts are the customers'."""
+        return {u.heading for u in units if u.heading is not None
+                and self.cues.has("processor_role", self.doc_text, u.start, u.end)}
 
     # -- one sentence --------------------------------------------------------------------------------------
     def _hits(self, facet: str, unit: Unit) -> list[lex_mod.Match]:
@@ -83,7 +95,7 @@ class RulesV1:
         s, e, topics = unit.start, unit.end, unit.topics
         has = lambda name: self.cues.has(name, text, s, e)  # noqa: E731
         ev = Evidence(s, e, text[s:e])
-        fact = lambda facet, value, **d: Fact(facet, value, ev, tuple(sorted((k, str(v)) for k, v in d.items() if v)))  # noqa: E731
+        fact = _fact_at(text, unit)
 
         recipients = []
         if ("recipients" in topics or has("share")) and not unit.is_heading or "recipients" in topics:
@@ -214,6 +226,21 @@ class RulesV1:
             if hits:
                 return [Fact("country", hits[0].value, Evidence(m.start(), m.end(), m.group(0)))]
         return []
+
+
+def _fact_at(text: str, unit: Unit):
+    ev = Evidence(unit.start, unit.end, text[unit.start:unit.end])
+    return lambda facet, value, **d: Fact(facet, value, ev, _detail(**{k: str(v) for k, v in d.items() if v}))
+
+
+GENERIC = {"personal_data": "dpv:PersonalData"}
+
+
+def _drop_generic(act: Activity) -> None:
+    """Drop "personal data" in general when the activity names specific categories."""
+    for facet, generic in GENERIC.items():
+        if any(f.facet == facet and f.value != generic for f in act.facts):
+            act.facts = [f for f in act.facts if not (f.facet == facet and f.value == generic)]
 
 
 def _detail(**kw: str | None) -> tuple[tuple[str, str], ...]:

@@ -15,6 +15,7 @@ from functools import cache
 import yaml
 
 from ropa import resources
+from ropa.extract import cues as cue_mod
 from ropa.extract.lexicon import Entry, Facet, Lexicon, Match, Rx, _compile
 from ropa.ingest import sentences
 from ropa.model import HEADING, LIST_ITEM, Block, Document, Evidence
@@ -50,6 +51,7 @@ class Unit:
     block: Block
     topics: frozenset[str]
     context: Context | None
+    heading: Block | None = None  # the nearest heading above
 
     @property
     def is_heading(self) -> bool:
@@ -96,7 +98,7 @@ def _lead_in(doc: Document, block: Block, level: int, lexicon: Lexicon) -> Conte
     s, e = spans[0]
     head = doc.text[s:e]
     starts_lead = LEAD_IN.match(head) or cues().contexts.find(doc.text, s, min(e, s + 80))
-    if not starts_lead:
+    if not starts_lead or not cue_mod.load().has("we_process", doc.text, s, e):
         return None
     lead_end = min(e, s + 120)
     ctx = _context(doc, s, lead_end, level, lexicon)
@@ -120,6 +122,7 @@ def units(doc: Document, lexicon: Lexicon) -> Iterator[Unit]:
     stack: list[tuple[int, frozenset[str]]] = []
     ctx: Context | None = None
     lead_topics: frozenset[str] = frozenset()
+    heading: Block | None = None
     for block in doc.blocks:
         text = doc.block_text(block)
         if block.kind == HEADING:
@@ -128,10 +131,10 @@ def units(doc: Document, lexicon: Lexicon) -> Iterator[Unit]:
             lead_topics = frozenset()
             if ctx and level <= ctx.level:
                 ctx = None
-            here = stack[-1][1]
+            here, heading = stack[-1][1], block
             if not here & NOT_CONTEXT_TOPICS and len(text.split()) <= 14:
                 ctx = _context(doc, block.start, block.end, level, lexicon) or ctx
-            yield Unit(block.start, block.end, block, _union(stack), ctx)
+            yield Unit(block.start, block.end, block, _union(stack), ctx, heading)
             continue
         if block.kind != LIST_ITEM:
             lead_topics = topics_of(text) if _is_pseudo_heading(doc, block) else frozenset()
@@ -140,7 +143,7 @@ def units(doc: Document, lexicon: Lexicon) -> Iterator[Unit]:
             ctx = new or ctx
         topics = _union(stack) | lead_topics
         for s, e in sentences(doc.text, block.start, block.end):
-            yield Unit(s, e, block, topics, ctx)
+            yield Unit(s, e, block, topics, ctx, heading)
 
 
 def _union(stack: list[tuple[int, frozenset[str]]]) -> frozenset[str]:

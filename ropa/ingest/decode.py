@@ -21,11 +21,18 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 _META_CHARSET_RE = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.I)
+_NON_ASCII_RE = re.compile(r"[^\x00-\x7f]")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 _SNIFF_BYTES = 8192
 _SAMPLE_CHARS = 65536
 _MAX_CONTROL_RATIO = 0.05
 _MAX_CHAOS = 0.2
+_DETECT_BYTES = 2**20
+_MIN_COHERENCE = 0.2
+_TIE = 0.01
+_WESTERN = ("cp1252", "latin_1", "iso8859_15")
+_WESTERN_PUNCTUATION = frozenset("’‘“”„–—•…€£¥©®°±²³µ·¹º»«½¼¾×÷§¶¢¡¿ \xa0\xad")
+_MAX_ODD_RATIO = 0.01
 _WHATWG_ALIASES = {"iso-8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252", "us-ascii": "cp1252"}
 
 BINARY_HINT = "looks binary, not a text notice; convert it to .txt/.html/.pdf"
@@ -115,7 +122,34 @@ def _declared_charset(data: bytes) -> str | None:
 
 
 def _detect(data: bytes, path: Path) -> str:
-    best = from_bytes(data).best()
-    if best is None or best.chaos > _MAX_CHAOS:
+    """charset-normalizer's confident guess (Western code pages win ties), else a clean cp1252 reading."""
+    text = _detected(data)
+    if text is None:
+        text = _western(data)
+    if text is None:
         raise NoticeError("is not valid UTF-8 text and its encoding could not be detected; save it as UTF-8", path)
-    return str(best)
+    return text
+
+
+def _detected(data: bytes) -> str | None:
+    """Decode with charset-normalizer's confident guess, judged on the first MiB (large files stay fast)."""
+    results = from_bytes(data[:_DETECT_BYTES])
+    best = results.best()
+    if best is None or best.chaos > _MAX_CHAOS or best.coherence < _MIN_COHERENCE:
+        return None
+    ties = {m.encoding for m in results if m.chaos <= best.chaos + _TIE and m.coherence >= _MIN_COHERENCE}
+    encoding = next((e for e in _WESTERN if e in ties), best.encoding)
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+
+
+def _western(data: bytes) -> str | None:
+    """cp1252 (the usual legacy encoding of English text) when it decodes to letters and common punctuation."""
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+    odd = [c for c in _NON_ASCII_RE.findall(text) if not (c.isalpha() or c in _WESTERN_PUNCTUATION)]
+    return text if len(odd) <= _MAX_ODD_RATIO * len(text) else None

@@ -111,7 +111,7 @@ def _step(state: _State, line: Line, nxt: Line | None) -> None:
     demoted = False
     if candidate is not None and not _breaks_before(line, nxt):
         level, strong = candidate
-        if strong or not _demoting_context(state, line) or _is_prose(nxt):
+        if strong or not _demoting_context(state, line) or _introduces(line, nxt):
             _add_heading(state, line, level, strong)
             return
         demoted = True
@@ -201,6 +201,13 @@ def _demoting_context(state: _State, line: Line) -> bool:
     if line.blank_before:
         return False
     return len(prev.content.split()) <= cue.MAX_HEADING_WORDS and not cue.ends_sentence(prev.content)
+
+
+def _introduces(line: Line, nxt: Line | None) -> bool:
+    """True when ``line`` heads the body text after it: prose follows, and not after a gap the line itself lacks."""
+    if nxt is None or not _is_prose(nxt):
+        return False
+    return line.blank_before or not nxt.blank_before
 
 
 def _is_prose(line: Line | None) -> bool:
