@@ -58,7 +58,7 @@ Same = Callable[[Any, Any], int]  # same(prediction, gold value) -> EXACT, LENIE
 def load_gold(path: Path) -> dict:
     """Read a seeds-gold YAML file (format: ``data/gold/README.md``); bare ``X?`` values are quoted first."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = Path(path).read_text(encoding="utf-8")
     except OSError as exc:
         raise RopaError(f"cannot read it ({exc.strerror}); pass a seeds gold such as data/gold/seeds-gold.yaml",
                         path) from exc

@@ -75,6 +75,7 @@ class Transfer:
     key: str
     destinations: list[Fact] = field(default_factory=list)
     safeguards: list[Fact] = field(default_factory=list)
+    statements: list[Fact] = field(default_factory=list)  # e.g. "safeguard_copy": how to get a copy
 
 
 @dataclass(slots=True)

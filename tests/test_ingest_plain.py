@@ -64,7 +64,8 @@ def test_text_is_kept_exactly_and_blocks_point_into_it() -> None:
 
 
 def test_wrapped_paragraph_lines_join() -> None:
-    text = "Data submitted in forms are stored for 5 years if they are\nof an accounting nature, as the law\nrequires.\n"
+    text = ("Data submitted in forms are stored for 5 years if they are\n"
+            "of an accounting nature, as the law\nrequires.\n")
     assert _structure(text) == [(PARAGRAPH, 0, text.strip())]
 
 
@@ -105,7 +106,8 @@ def test_lead_in_lines_are_level_three_headings() -> None:
 
 
 def test_bullets_and_markers_of_every_style() -> None:
-    text = "We collect:\n- dash\n* star\n• dot\n· middle\n◦ ring\n▪ square\n– en dash\n1) paren\na) letter\n(b) both\ni. roman\n"
+    text = ("We collect:\n- dash\n* star\n• dot\n· middle\n◦ ring\n▪ square\n– en dash\n"
+            "1) paren\na) letter\n(b) both\ni. roman\n")
     items = [t for kind, _, t in _structure(text) if kind == LIST_ITEM]
     assert items == ["dash", "star", "dot", "middle", "ring", "square", "en dash", "paren", "letter", "both", "roman"]
 
@@ -142,7 +144,7 @@ def test_sentence_like_lines_are_not_headings() -> None:
 
 
 def test_markdown_hashes_in_plain_text() -> None:
-    assert _structure("## Your rights\n\nYou may object.\n")[0] == (HEADING, 2, "## Your rights")
+    assert _structure("## Your rights\n\nYou may object.\n")[0] == (HEADING, 2, "Your rights")
 
 
 def test_blocks_are_trimmed_of_surrounding_whitespace() -> None:

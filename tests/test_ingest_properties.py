@@ -14,13 +14,14 @@ _SPECIAL = list(
     "-*•·◦–#>|`_~[]()<>/!=\"'“”‘’.,;:?1234567890aAeEzZæøåÆØÅßéאבعربيةпривет中文"
 )
 _WORDS = ["Privacy", "Policy", "we", "the", "data", "e.g.", "Art.", "No.", "U.S.", "6.1.a", "If you are", "1.", "(a)"]
-_TEXT = st.lists(
-    st.one_of(st.sampled_from(_SPECIAL), st.sampled_from(_WORDS), st.text(max_size=8)), max_size=300
-).map("".join)
+_PIECE = st.one_of(st.sampled_from(_SPECIAL), st.sampled_from(_WORDS), st.text(max_size=8))
+_TEXT = st.lists(_PIECE, max_size=300).map("".join)
+_SHORT_TEXT = st.lists(_PIECE, max_size=12).map("".join)
 _TAGS = ["<p>", "</p>", "<div class='cookie-banner'>", "</div>", "<h2>", "</h2>", "<ul>", "<li>", "</ul>", "<br>",
          "<script>", "</script>", "<nav>", "</nav>", "<head>", "<body>", "&amp;", "&#0;", "&#xD800;", "<!--", "-->",
-         "<![CDATA[", "]]>", "<!doctype html>", "<a href='x'>", "</a>", "<svg>", "<input class=consent>", "<"]
-_HTMLISH = st.lists(st.one_of(st.sampled_from(_TAGS), _TEXT), max_size=40).map("".join)
+         "<![CDATA[", "]]>", "<!doctype html>", "<a href='x'>", "</a>", "<svg>", "<input class=consent>", "<", "<!",
+         "<?", "</", "<![if", "&#", "&#x", "<a b='", "<p/", "<style>", "</style>", "<li", "=", "'", '"']
+_HTMLISH = st.lists(st.one_of(st.sampled_from(_TAGS), _SHORT_TEXT), max_size=60).map("".join)
 _SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 

@@ -85,9 +85,10 @@ def temporal(text: str, start: int, end: int) -> list[Duration]:
             continue
         after = text[m.end() : end]
         trig = TRIGGER.match(after.lstrip()) if after.strip() else None
+        trigger = re.split(r",|;| so | and | or | unless | in order ", trig.group("trigger"))[0].strip() if trig else None
         law = LAW.search(text, start, end)
         out.append(Duration(m.start(), m.end(), iso, "temporal", _bound(m.group("bound")),
-                            trig.group("trigger").strip() if trig else None, law.group(0).strip() if law else None))
+                            trigger, law.group(0).strip() if law else None))
     return out
 
 

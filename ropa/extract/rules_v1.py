@@ -113,12 +113,26 @@ class RulesV1:
         if "sources" in topics or has("source"):
             main.facts += [fact("sources", m.value) for m in self._hits("sources", unit)]
         main.facts += [fact("technologies", m.value) for m in self._hits("technologies", unit)]
+        if "security" in topics or has("security"):
+            main.facts += [fact("measures", m.value) for m in self._hits("measures", unit)]
+        self._statements(b, unit, fact, has)
         self._legal_bases(b, unit, main, fact, has)
         self._rights(b, unit, fact, has)
         self._transfers(b, unit, main, fact, has)
         if not unit.is_heading and ("retention" in topics or has("retention")) and not has("not_retention"):
             self._retention(unit, main, ev)
         self._roles(b, unit, fact, has)
+
+    def _statements(self, b: _Builder, unit: Unit, fact, has) -> None:
+        """Art. 13(2)(e) provision requirement and 13(2)(f) automated decision-making statements."""
+        if has("provision_requirement"):
+            b.notice.append(fact("provision", "stated"))
+        if has("automated_decisions_none"):
+            b.notice.append(fact("adm", "none"))
+        elif has("automated_decisions") and has("we_use") and "rights" not in unit.topics:
+            spans = self.cues.spans("automated_decisions", self.doc_text, unit.start, unit.end)
+            if not self.cues.negated(self.doc_text, unit.start, spans[0][0]):
+                b.notice.append(fact("adm", "used"))
 
     def _legal_bases(self, b: _Builder, unit: Unit, act: Activity, fact, has) -> None:
         text = self.doc_text
@@ -149,6 +163,8 @@ class RulesV1:
             t = b.transfer(act)
             t.destinations += [fact("third_countries", m.value) for m in places]
             t.safeguards += [fact("safeguards", m.value) for m in guards]
+        if has("safeguard_copy") and act.transfers:
+            act.transfers[0].statements.append(fact("safeguard_copy", "available"))
 
     def _retention(self, unit: Unit, act: Activity, ev: Evidence) -> None:
         text = self.doc_text

@@ -16,7 +16,7 @@ import yaml
 
 from ropa import resources
 from ropa.extract import cues as cue_mod
-from ropa.extract.lexicon import Entry, Facet, Lexicon, Match, Rx, _compile
+from ropa.extract.lexicon import Entry, Facet, Lexicon, Match, Rx, _compile, _resolve
 from ropa.ingest import sentences
 from ropa.model import HEADING, LIST_ITEM, Block, Document, Evidence
 
@@ -79,7 +79,7 @@ def topics_of(text: str) -> frozenset[str]:
 
 def _subjects(text: str, start: int, end: int, lexicon: Lexicon) -> list[Match]:
     found = lexicon["data_subjects"].find(text, start, end) + cues().contexts.find(text, start, end)
-    return sorted(found, key=lambda m: m.start)
+    return _resolve(found)  # "establishing a customer relationship" (a prospect) beats "customer"
 
 
 def _context(doc: Document, start: int, end: int, level: int, lexicon: Lexicon) -> Context | None:
@@ -109,7 +109,13 @@ def _lead_in(doc: Document, block: Block, level: int, lexicon: Lexicon) -> Conte
     if ctx and cues().contexts.find(doc.text, s, min(e, s + 80)) and not LEAD_IN.match(head):
         if cues().contexts.find(doc.text, s, min(e, s + 80))[0].start - s > 12:
             return None
-    return ctx and Context(ctx.subjects, head, Evidence(s, e, head), level)
+    return ctx and Context(ctx.subjects, _title(head), Evidence(s, e, head), level)
+
+
+def _title(sentence: str, limit: int = 90) -> str:
+    """A lead-in sentence's opening clause ("As a client or as a potential client")."""
+    clause = re.split(r"[,:;]", sentence, maxsplit=1)[0].strip()
+    return clause if len(clause) <= limit else clause[:limit].rsplit(" ", 1)[0] + " ..."
 
 
 def _is_pseudo_heading(doc: Document, block: Block) -> bool:

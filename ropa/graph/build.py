@@ -21,6 +21,7 @@ ACTIVITY_PROPS = {
     "data_subjects": DPV.hasDataSubject, "personal_data": DPV.hasPersonalData, "purposes": DPV.hasPurpose,
     "legal_bases": DPV.hasLegalBasis, "recipients": DPV.hasRecipient, "sources": DPV.hasDataSource,
     "technologies": DPV.isImplementedUsingTechnology, "processing": DPV.hasProcessing,
+    "measures": DPV.hasTechnicalOrganisationalMeasure,
 }
 CONTROLLER_PROPS = {"name": DPV.hasName, "identifier": DPV.hasIdentifier, "address": DPV.hasAddress,
                     "contact": DPV.hasContact}
@@ -105,6 +106,10 @@ def _notice(w: _Writer, r: NoticeRecord) -> None:
             _authority(w, f)
         elif f.facet == "defects":
             w.add(n, ROPA.hasDefect, Literal(f.value), [f.evidence])
+        elif f.facet == "provision":
+            w.add(n, ROPA.statesProvisionRequirement, Literal(True), [f.evidence])
+        elif f.facet == "adm":
+            w.add(n, ROPA.automatedDecisionMaking, Literal(f.value), [f.evidence])
 
 
 def _authority(w: _Writer, f: Fact) -> None:
@@ -179,6 +184,8 @@ def _activity(w: _Writer, act: Activity, ctrl: URIRef) -> None:
             w.add(node, DPV.hasThirdCountry, iri(f.value), [f.evidence])
         for f in t.safeguards:
             w.add(node, DPV.hasLegalBasis, iri(f.value), [f.evidence])
+        for f in t.statements[:1]:
+            w.add(node, ROPA.safeguardCopyAvailable, Literal(True), [f.evidence])
 
 
 def _retention(w: _Writer, a: URIRef, f: Fact) -> None:

@@ -13,6 +13,7 @@ from rdflib import Dataset, Graph
 from rdflib.plugin import PluginException
 
 from ropa.errors import GraphError, OutputError, UsageError
+from ropa.graph import oxi
 from ropa.graph.namespaces import bind
 
 # format name -> (rdflib serializer, is a dataset format, file suffixes)
@@ -52,6 +53,8 @@ def union_graph(ds: Dataset) -> Graph:
 
 def serialize(ds: Dataset, fmt: str) -> bytes:
     rdflib_fmt, is_dataset, _ = FORMATS[format_name(fmt)]
+    if rdflib_fmt in oxi.FORMATS:
+        return oxi.serialize(ds, rdflib_fmt)
     target = ds if is_dataset else union_graph(ds)
     data = target.serialize(format=rdflib_fmt, encoding="utf-8")
     return data if isinstance(data, bytes) else data.encode("utf-8")
@@ -90,8 +93,12 @@ def load(path: Path, fmt: str | None = None) -> Dataset:
         raise GraphError("no such graph file; run `ropa build` first or check the path", path)
     name = fmt or guess_format(path)
     ds = Dataset()
+    rdflib_fmt = FORMATS[format_name(name)][0]
     try:
-        ds.parse(path, format=FORMATS[format_name(name)][0])
+        if rdflib_fmt in oxi.FORMATS:
+            oxi.parse_into(ds, path, rdflib_fmt)
+        else:
+            ds.parse(path, format=rdflib_fmt)
     except (SyntaxError, ValueError, PluginException, UnicodeDecodeError) as err:
         raise GraphError(f"not a readable {name} graph ({str(err).splitlines()[0][:120]}); rebuild it with `ropa build`",
                          path) from err

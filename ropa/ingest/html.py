@@ -31,10 +31,18 @@ _COOKIE_CONTENT_MARKS = ("policy", "section", "content", "declaration", "table",
 _COOKIE_KEEP_TAGS = frozenset("section article main table ul ol li tr td h1 h2 h3 h4 h5 h6".split())
 _HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _SPACE_RE = re.compile(r"\s+")
+_ANY_TAG_RE = re.compile(r"<[^<>]*>")
 
 
 def parse(text: str) -> tuple[str, list[Block]]:
     """The visible text of an HTML document and its blocks."""
+    try:
+        return _parse(text)
+    except AssertionError:  # html.parser still asserts on a few malformed declarations
+        return _parse(_ANY_TAG_RE.sub(" ", text).replace("<", "&lt;"))
+
+
+def _parse(text: str) -> tuple[str, list[Block]]:
     parser = _NoticeParser()
     parser.feed(text)
     parser.close()
@@ -109,6 +117,13 @@ class _NoticeParser(HTMLParser):
     def close(self) -> None:
         super().close()
         self._flush()
+
+    def parse_marked_section(self, i: int, report: bool = True) -> int:
+        """Skip an unknown ``<![keyword`` section opener instead of failing on it."""
+        try:
+            return super().parse_marked_section(i, report)
+        except AssertionError:
+            return i + 3
 
     def _leaves_head(self, tag: str) -> bool:
         """A body element inside an unclosed ``<head>`` ends it, as browsers do."""

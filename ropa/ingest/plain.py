@@ -44,7 +44,6 @@ class _State:
     blocks: list[Block] = field(default_factory=list)
     open: _Open | None = None
     prev: Line | None = None
-    prev_heading: bool = False
     prev_demoted: bool = False
     prev_numbered: bool = False
     pending_marker: int | None = None  # indent of a marker-only line waiting for its item
@@ -110,9 +109,9 @@ def _step(state: _State, line: Line, nxt: Line | None) -> None:
     candidate = _heading_candidate(line.content)
     demoted = False
     if candidate is not None and not _breaks_before(line, nxt):
-        level, strong = candidate
+        level, strong, skip = candidate
         if strong or not _demoting_context(state, line) or _introduces(line, nxt):
-            _add_heading(state, line, level, strong)
+            _add_heading(state, line.start + skip, line.end, level, strong)
             return
         demoted = True
     _close(state)
@@ -121,8 +120,9 @@ def _step(state: _State, line: Line, nxt: Line | None) -> None:
     _remember(state, demoted=demoted)
 
 
-def _remember(state: _State, heading: bool = False, demoted: bool = False, numbered: bool = False) -> None:
-    state.prev_heading, state.prev_demoted, state.prev_numbered = heading, demoted, numbered
+def _remember(state: _State, demoted: bool = False, numbered: bool = False) -> None:
+    """Note what the line just classified was, for the next line's decisions."""
+    state.prev_demoted, state.prev_numbered = demoted, numbered
 
 
 def _extends_open(block: _Open, prev_line: Line | None, line: Line) -> bool:
@@ -172,22 +172,25 @@ def _breaks_before(line: Line, nxt: Line | None) -> bool:
     return nxt is not None and not nxt.blank_before and cue.continues(line.content, nxt.content)
 
 
-def _heading_candidate(content: str) -> tuple[int, bool] | None:
-    """``(level, strong)`` for a line shaped like a heading; strong ones (numbered, ``#``, questions) need no context."""
+def _heading_candidate(content: str) -> tuple[int, bool, int] | None:
+    """``(level, strong, skip)`` for a heading-shaped line, ``skip`` being the length of a ``#`` marker.
+
+    Strong candidates (numbered, ``#``-marked, questions) are headings whatever the context.
+    """
     if len(content) > cue.MAX_LEAD_IN_CHARS:
         return None
     md_level, md_len = cue.markdown_heading(content)
     if md_level and cue.heading_shape(content[md_len:], numbered=True):
-        return md_level, True
+        return md_level, True, md_len
     depth, num_len = cue.numbering(content)
     if num_len and cue.heading_shape(content[num_len:], numbered=True):
-        return depth, True
+        return depth, True, 0
     if cue.is_lead_in(content):
-        return 3, False
+        return 3, False, 0
     if cue.heading_shape(content):
         if cue.is_all_caps(content):
-            return 1, False
-        return 2, content.endswith("?")
+            return 1, False, 0
+        return 2, content.endswith("?"), 0
     return None
 
 
@@ -220,13 +223,13 @@ def _is_prose(line: Line | None) -> bool:
     return words >= _PROSE_WORDS or (words >= 3 and cue.ends_sentence(line.content))
 
 
-def _add_heading(state: _State, line: Line, level: int, strong: bool) -> None:
+def _add_heading(state: _State, start: int, end: int, level: int, strong: bool) -> None:
     _close(state)
     state.list_indents.clear()
     if not state.blocks and level == 2 and not strong:
         level = 1  # the document's title
-    state.blocks.append(Block(HEADING, line.start, line.end, level))
-    _remember(state, heading=True)
+    state.blocks.append(Block(HEADING, start, end, level))
+    _remember(state)
 
 
 def _close(state: _State) -> None:
