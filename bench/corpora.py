@@ -45,7 +45,9 @@ def extract_corpus(text_dir: Path, repeat: int) -> tuple[list, float, int]:
 def score(shared: Path, corpus: str, graph: Path, out_json: Path) -> dict:
     cmd = [sys.executable, str(shared / "eval" / "score.py"), "--graph", str(graph), "--corpus",
            str(shared / "corpora" / CORPORA[corpus]), "--kind", corpus, "--json", str(out_json),
-           "--ontology", str(ROOT / "ontology" / "ropa.ttl"), "--dpv", str(shared / "dpv")]
+           "--dpv", str(shared / "dpv")]
+    if (ROOT / "ontology" / "ropa.ttl").is_file():
+        cmd += ["--ontology", str(ROOT / "ontology" / "ropa.ttl")]
     proc = subprocess.run(cmd, capture_output=True, text=True)
     if proc.returncode != 0:
         sys.exit(f"score.py failed for {corpus}: {proc.stderr.strip()[-500:]}")

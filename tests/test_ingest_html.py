@@ -72,6 +72,11 @@ def test_malformed_html_is_tolerated() -> None:
     assert (LIST_ITEM, 1, "stray item") in structure
 
 
+def test_odd_declarations_do_not_crash_the_parser() -> None:
+    doc = from_text("<![if-->Text<![foo[x]]><!doctype weird [ <p>After</p>", "odd.html", HTML)
+    assert doc.text.endswith("After")
+
+
 def test_unclosed_head_does_not_swallow_the_body() -> None:
     assert _structure("<html><head><title>T</title><p>Body text.</p>") == [(PARAGRAPH, 0, "Body text.")]
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from ropa.ingest import from_text, read, sentences
+from ropa.ingest import HTML, MARKDOWN, PLAIN, from_text, read, sentences
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "notices" / "004_078deb46ad01e314.txt"
@@ -28,17 +28,28 @@ def test_a_20_kb_notice_reads_in_milliseconds() -> None:
     assert _best_of(15, lambda: read(SAMPLE)) < 0.015
 
 
-def test_pathological_inputs_stay_linear() -> None:
-    text = SAMPLE.read_text(encoding="utf-8")
-
+@pytest.mark.parametrize(("media_type", "unit"), [
+    (PLAIN, "Heading Line\n"),
+    (PLAIN, "a" * 2000 + "\n"),
+    (PLAIN, "- item\n"),
+    (PLAIN, "e.g. Art. No. x@y@z "),
+    (MARKDOWN, "**a [b `c _d "),
+    (HTML, "**a [b <c "),
+    (HTML, "<!-- a > "),
+    (HTML, "<a x='>b "),
+])
+def test_pathological_inputs_stay_linear(media_type: str, unit: str) -> None:
     def per_char(body: str) -> float:
-        return _best_of(3, lambda: from_text(body, "x.txt")) / len(body)
+        return _best_of(3, lambda: from_text(body, "x", media_type)) / len(body)
 
-    for unit in ("Heading Line\n", "a" * 5000 + "\n", "- item\n", "x " * 10 + "\n\n", "e.g. Art. No. "):
-        small, large = unit * 400, unit * 4000
-        assert per_char(large) < 4 * per_char(small) + 1e-7, f"superlinear on {unit[:20]!r}"
-    spans = sentences(text * 40)
-    assert len(spans) > 1000
+    small, large = unit * 200, unit * 1600
+    assert per_char(large) < 4 * per_char(small) + 1e-7
+
+
+def test_sentences_over_a_long_text() -> None:
+    text = SAMPLE.read_text(encoding="utf-8") * 40
+    assert _best_of(1, lambda: sentences(text)) < 2.0
+    assert len(sentences(text)) > 1000
 
 
 @pytest.mark.slow

@@ -1,10 +1,14 @@
 """Property tests: ingestion never crashes and its offsets always hold, whatever the input text."""
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ropa.ingest import HTML, MARKDOWN, PLAIN, from_text, sentences
+from ropa.errors import NoticeError
+from ropa.ingest import HTML, MARKDOWN, PLAIN, from_text, read, sentences
 from ropa.model import Document
 
 # Characters that stress the parsers: line breaks of every kind, controls, zero-width and RTL marks,
@@ -100,3 +104,20 @@ def test_huge_lines(unit: str, repeat: int) -> None:
 def test_plain_text_is_never_rewritten(text: str) -> None:
     expected = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     assert from_text(text, "same.txt").text == expected
+
+
+_PREFIXES = st.sampled_from([b"", b"%PDF-1.4\n", b"\xef\xbb\xbf", b"\xff\xfe", b"<html>", b"# Title\n"])
+
+
+@settings(max_examples=120, deadline=None)
+@given(_PREFIXES, st.binary(max_size=600), st.sampled_from([".txt", ".md", ".html", ".pdf", ".dat"]))
+def test_read_of_arbitrary_bytes_returns_or_raises_notice_error(prefix: bytes, body: bytes, suffix: str) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"notice{suffix}"
+        path.write_bytes(prefix + body)
+        try:
+            doc = read(path)
+        except NoticeError as e:
+            assert path.name in str(e)
+        else:
+            _check_blocks(doc)

@@ -30,6 +30,12 @@ def test_there_are_five_sample_notices() -> None:
     assert len(SAMPLES) == 5
 
 
+def test_from_text_matches_read_for_a_utf8_file() -> None:
+    path = SAMPLES[0]
+    doc = from_text(path.read_text(encoding="utf-8"), path.name)
+    assert (doc.text, doc.blocks, doc.sha256) == (read(path).text, read(path).blocks, read(path).sha256)
+
+
 # --- decoding -------------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("raw", [

@@ -169,8 +169,17 @@ def _is_country_line(line: str) -> bool:
                              r"united states(?: of america)?|usa|canada|india|australia)\.?", line))
 
 
+PARENT_AT = re.compile(r"parent\s+company", re.IGNORECASE)
+
+
 def parent(text: str) -> Fact | None:
-    m = PARENT.search(text)
+    """"X is our parent company" / "our parent company, X" (searched only around the words "parent company")."""
+    m = None
+    for hit in PARENT_AT.finditer(text):
+        lo, hi = max(0, hit.start() - 110), min(len(text), hit.end() + 90)
+        m = PARENT.search(text, lo, hi)
+        if m:
+            break
     if not m:
         return None
     raw = m.group("a") or m.group("b")

@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 
 from ropa import resources
+from ropa.extract import prefix
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,37 +99,70 @@ def _entry(raw: dict) -> Entry:
     return Entry(str(value), _compile(list(raw["patterns"]), cs), unless, raw.get("label") or raw.get("authority"))
 
 
+WORDS = re.compile(r"\w+")
+
+
 class Facet:
     """The compiled entries of one facet.
 
-    One combined regex finds where any entry may match; each entry is then tried anchored at those places, and
-    overlaps resolve longest-first. ``find_all`` caches a document's matches for span queries.
+    Entries are indexed by the first characters their matches can start with (``prefix.prefixes``); a document
+    is read once, word start by word start, trying only the entries whose prefix fits there. Overlaps resolve
+    longest-first. ``find_all`` caches a document's matches for span queries (``within``).
     """
 
     def __init__(self, name: str, entries: list[Entry], sources: list[tuple[list[str], bool]] | None = None):
         self.name, self.entries = name, entries
         self.labels = {e.value: e.label for e in entries if e.label}
-        groups = [(pats, cs) for pats, cs in (sources or [])]
-        self._scan = [_compile([p for pats, c in groups if c == cs for p in pats], cs)
-                      for cs in (False, True) if any(c == cs for _, c in groups)]
+        self._index: dict[bool, dict[str, list[int]]] = {False: {}, True: {}}
+        self._slow: list[int] = []
+        for i, (pats, cs) in enumerate(sources or [([], False)] * 0):
+            keys = [prefix.prefixes(p if cs else _lower_pattern(p)) for p in pats]
+            if any(k is None for k in keys):
+                self._slow.append(i)
+                continue
+            for key in set().union(*keys):  # type: ignore[arg-type]
+                self._index[cs].setdefault(key, []).append(i)
         if sources is None:
-            self._scan = [e.pattern for e in entries]
+            self._slow = list(range(len(entries)))
         self._cache: tuple[str, list[Match], list[int]] | None = None
+        self.owner: Lexicon | None = None
 
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[Match]:
         """Non-overlapping matches in ``text[start:end]``, longest first, then leftmost; sorted by position."""
         end = len(text) if end is None else end
-        places = sorted({m.start() for rx in self._scan for m in rx.finditer(text, start, end)})
         hits: list[Match] = []
-        for pos in places:
-            for e in self.entries:
-                m = e.pattern.match(text, pos, end)
-                if m and m.end() > pos and not (e.unless and _vetoed(e.unless, text, pos, m.end(), start, end)):
-                    hits.append(Match(e.value, pos, m.end()))
+        for cs, index in self._index.items():
+            if index:
+                self._indexed(text if cs else fold(text), text, index, start, end, hits)
+        for i in self._slow:
+            e = self.entries[i]
+            for m in e.pattern.finditer(text, start, end):
+                self._keep(e, m.start(), m.end(), text, start, end, hits)
         return _resolve(hits)
 
+    def _indexed(self, t: str, text: str, index: dict[str, list[int]], start: int, end: int, hits: list[Match]) -> None:
+        entries = self.entries
+        for w in WORDS.finditer(t, start, end):
+            i = w.start()
+            tried: set[int] = set()
+            for n in (1, 2, 3):
+                for k in index.get(t[i : i + n], ()):
+                    if k in tried:
+                        continue
+                    tried.add(k)
+                    m = entries[k].pattern.pattern.match(t, i, end)
+                    if m and m.end() > i:
+                        self._keep(entries[k], i, m.end(), text, start, end, hits)
+
+    @staticmethod
+    def _keep(e: Entry, s: int, t_end: int, text: str, start: int, end: int, hits: list[Match]) -> None:
+        if not (e.unless and _vetoed(e.unless, text, s, t_end, start, end)):
+            hits.append(Match(e.value, s, t_end))
+
     def find_all(self, text: str) -> tuple[list[Match], list[int]]:
-        """All matches of a document (computed once per text object)."""
+        """All matches of a document (computed once per text object; by the lexicon's one-pass scan if any)."""
+        if self.owner is not None:
+            return self.owner.scan(text)[self.name]
         if self._cache is None or self._cache[0] is not text:
             hits = self.find(text)
             self._cache = (text, hits, [h.start for h in hits])
@@ -146,25 +180,82 @@ class Facet:
         return out
 
 
+def _scan_words(t: str, text: str, index: dict[str, list[tuple[Facet, int]]], hits: dict[str, list[Match]]) -> None:
+    width = prefix.K
+    short_lengths = sorted({len(key) for key in index if len(key) < width})
+    heads = {key[:2] for key in index if len(key) < width}  # words that may start a short key
+    n = len(t)
+    get = index.get
+    for w in WORDS.finditer(t):
+        i = w.start()
+        cands = get(t[i : i + width], [])
+        if t[i : i + 2] in heads or t[i] in heads:
+            for length in short_lengths:
+                more = get(t[i : i + length])
+                if more:
+                    cands = cands + more
+        for f, idx in cands:
+            e = f.entries[idx]
+            m = e.pattern.pattern.match(t, i, n)
+            if m and m.end() > i:
+                Facet._keep(e, i, m.end(), text, 0, n, hits[f.name])
+
+
 def _vetoed(unless: Rx, text: str, s: int, e: int, lo: int, hi: int) -> bool:
     window_lo, window_hi = max(lo, s - 60), min(hi, e + 60)
     return any(m.start() < e and s < m.end() for m in unless.finditer(text, window_lo, window_hi))
 
 
 def _resolve(hits: list[Match]) -> list[Match]:
+    """Longest matches first, then leftmost; a match overlapping one already taken is dropped."""
     hits.sort(key=lambda m: (-(m.end - m.start), m.start))
+    starts: list[int] = []
     taken: list[Match] = []
     for h in hits:
-        if all(h.end <= t.start or t.end <= h.start for t in taken):
-            taken.append(h)
-    return sorted(taken, key=lambda m: m.start)
+        i = bisect.bisect_left(starts, h.start)
+        if i > 0 and taken[i - 1].end > h.start:
+            continue
+        if i < len(taken) and taken[i].start < h.end:
+            continue
+        starts.insert(i, h.start)
+        taken.insert(i, h)
+    return taken
 
 
 class Lexicon:
-    """All facets of a lexicon folder."""
+    """All facets of a lexicon folder, with one index over every facet's entries: ``scan`` reads a document
+    once, word start by word start, for all facets together."""
 
     def __init__(self, facets: dict[str, Facet]):
         self.facets = facets
+        self._index: dict[bool, dict[str, list[tuple[Facet, int]]]] = {False: {}, True: {}}
+        for f in facets.values():
+            f.owner = self
+            for cs, index in f._index.items():
+                for key, ids in index.items():
+                    self._index[cs].setdefault(key, []).extend((f, i) for i in ids)
+        self._scanned: tuple[str, dict[str, tuple[list[Match], list[int]]]] | None = None
+
+    def scan(self, text: str) -> dict[str, tuple[list[Match], list[int]]]:
+        """Every facet's matches in ``text`` (cached for the last text)."""
+        if self._scanned is not None and self._scanned[0] is text:
+            return self._scanned[1]
+        hits: dict[str, list[Match]] = {name: [] for name in self.facets}
+        for cs, index in self._index.items():
+            if index:
+                _scan_words(text if cs else fold(text), text, index, hits)
+        n = len(text)
+        for f in self.facets.values():
+            for i in f._slow:
+                e = f.entries[i]
+                for m in e.pattern.finditer(text, 0, n):
+                    Facet._keep(e, m.start(), m.end(), text, 0, n, hits[f.name])
+        out = {}
+        for name, found in hits.items():
+            resolved = _resolve(found)
+            out[name] = (resolved, [h.start for h in resolved])
+        self._scanned = (text, out)
+        return out
 
     def __getitem__(self, facet: str) -> Facet:
         return self.facets.get(facet) or Facet(facet, [])
@@ -178,16 +269,24 @@ def load_folder(folder: Path) -> Lexicon:
     for path in sorted(folder.glob("*.yaml")):
         doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         name = doc.get("facet", path.stem)
+        if "entries" not in doc:
+            continue  # cues.yaml / sections.yaml: read by their own loaders
+        raws = doc["entries"]
         try:
-            raws = doc.get("entries", [])
             facets[name] = Facet(name, [_entry(raw) for raw in raws],
                                  [(list(r["patterns"]), bool(r.get("case_sensitive", False))) for r in raws])
         except (ValueError, re.error) as err:
             raise ValueError(f"{path}: {err}; fix the lexicon entry") from err
-    return facets and Lexicon(facets) or Lexicon({})
+    return Lexicon(facets)
 
 
 @cache
 def default() -> Lexicon:
-    """The project lexicon, loaded and compiled once per process."""
-    return load_folder(resources.lexicon_dir())
+    """The project lexicon (concept facets, plus the sentence cues as ``cue:<name>`` facets so that one scan
+    of a document serves both), loaded and compiled once per process."""
+    facets = dict(load_folder(resources.lexicon_dir()).facets)
+    doc = yaml.safe_load((resources.lexicon_dir() / "cues.yaml").read_text(encoding="utf-8"))
+    for name, pats in doc["cues"].items():
+        facets[f"cue:{name}"] = Facet(f"cue:{name}", [Entry(name, _compile([p], False), None) for p in pats],
+                                      [([p], False) for p in pats])
+    return Lexicon(facets)

@@ -100,8 +100,8 @@ def _utf16_without_bom(data: bytes) -> str | None:
     if len(head) < 4 or len(data) % 2:
         return None
     half = len(head) // 2
-    for encoding, zeros in (("utf-16-le", head[1::2]), ("utf-16-be", head[0::2])):
-        if zeros.count(0) >= 0.9 * half:
+    for encoding, zeros, chars in (("utf-16-le", head[1::2], head[0::2]), ("utf-16-be", head[0::2], head[1::2])):
+        if zeros.count(0) >= 0.9 * half and chars.count(0) <= 0.1 * half:
             try:
                 return data.decode(encoding)
             except UnicodeDecodeError:

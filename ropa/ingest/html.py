@@ -32,14 +32,30 @@ _COOKIE_KEEP_TAGS = frozenset("section article main table ul ol li tr td h1 h2 h
 _HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _SPACE_RE = re.compile(r"\s+")
 _ANY_TAG_RE = re.compile(r"<[^<>]*>")
+_LONE_LT_RE = re.compile(r"<(?=[^<>]*(?:<|\Z))")
 
 
 def parse(text: str) -> tuple[str, list[Block]]:
     """The visible text of an HTML document and its blocks."""
+    text = _defuse(text)
     try:
         return _parse(text)
     except AssertionError:  # html.parser still asserts on a few malformed declarations
         return _parse(_ANY_TAG_RE.sub(" ", text).replace("<", "&lt;"))
+
+
+def _defuse(text: str) -> str:
+    """Escape ``<`` that no ``>`` closes and cut the text at an unterminated comment.
+
+    ``html.parser`` rescans the rest of the document for each of them, which is quadratic on long inputs;
+    browsers show such a ``<`` as text and hide an unterminated comment, as this does.
+    """
+    if "<" not in text:
+        return text
+    text = _LONE_LT_RE.sub("&lt;", text)
+    last_close = text.rfind("-->")
+    unclosed = text.find("<!--", last_close + 3 if last_close >= 0 else 0)
+    return text[:unclosed] if unclosed >= 0 else text
 
 
 def _parse(text: str) -> tuple[str, list[Block]]:

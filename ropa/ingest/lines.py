@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 # A list marker followed by whitespace and content: symbol bullets, "1." "1)" "(1)", "a)" "a." "(a)" "A)",
-# lowercase roman "i." "iv)". The capture group holds the marker; group "num" is set for "1." markers.
+# lowercase roman "i." "iv)". Group "num" is set for "1." markers, which may also number headings.
 BULLET_RE = re.compile(
     r"(?:[-*+•·◦▪▫‣○●■□–—➢►▶✓✔→]"
     r"|(?P<num>[0-9]{1,3})\."
@@ -40,6 +40,7 @@ _LEAD_IN_RE = re.compile(
 )
 _DIGIT_RUN_RE = re.compile(r"\d{4,}")
 _DIGIT_RE = re.compile(r"\d")
+_ADDRESS_START_RE = re.compile(r"www\.|https?:|[^\s@]{1,64}@[^\s@]{1,255}\.\w")
 _MID_COLON_RE = re.compile(r":\s+\S")
 _QUOTES = "\"'“‘«(["
 _SENTENCE_END = ".!?"
@@ -114,7 +115,7 @@ def continues(prev: str, nxt: str) -> bool:
     """True when ``nxt`` is the wrapped continuation of the sentence ``prev`` stopped in."""
     if ends_mid_sentence(prev):
         return True
-    return prev[-1] not in _SENTENCE_END + ":;" and _starts_lower(nxt)
+    return prev[-1] not in _SENTENCE_END + ":;" and _starts_lower(nxt) and not _ADDRESS_START_RE.match(nxt)
 
 
 def ends_sentence(content: str) -> bool:

@@ -5,7 +5,7 @@ import io
 from pathlib import Path
 
 from pypdf import PageObject, PdfReader
-from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError, PyPdfError
+from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
 
 from ropa.errors import NoticeError
 
@@ -22,7 +22,7 @@ def is_pdf(data: bytes) -> bool:
 def pdf_text(data: bytes, path: Path) -> str:
     """The text of every page, joined by a blank line; :class:`NoticeError` when there is none to read."""
     reader = _open(data, path)
-    pages = [_page_text(page, path, n) for n, page in enumerate(reader.pages, start=1)]
+    pages = [_page_text(page, path, n) for n, page in enumerate(_pages(reader, path), start=1)]
     text = PAGE_SEPARATOR.join(p.strip("\n") for p in pages)
     if not text.strip():
         raise NoticeError(_NO_TEXT, path)
@@ -32,11 +32,26 @@ def pdf_text(data: bytes, path: Path) -> str:
 def _open(data: bytes, path: Path) -> PdfReader:
     try:
         reader = PdfReader(io.BytesIO(data))
-    except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError) as e:
-        raise NoticeError(f"is not a readable PDF ({e}); re-export it or pass a text version", path) from e
-    if reader.is_encrypted:
+        encrypted = reader.is_encrypted
+    except Exception as e:  # pypdf raises many types on damaged files
+        raise _unreadable(e, path) from e
+    if encrypted:
         _decrypt(reader, path)
     return reader
+
+
+def _pages(reader: PdfReader, path: Path) -> list[PageObject]:
+    try:
+        return list(reader.pages)
+    except FileNotDecryptedError as e:
+        raise NoticeError(_ENCRYPTED, path) from e
+    except Exception as e:  # a damaged page tree
+        raise _unreadable(e, path) from e
+
+
+def _unreadable(error: Exception, path: Path) -> NoticeError:
+    reason = (str(error).strip().splitlines() or [type(error).__name__])[0]
+    return NoticeError(f"is not a readable PDF ({reason}); re-export it or pass a text version", path)
 
 
 def _decrypt(reader: PdfReader, path: Path) -> None:
@@ -55,5 +70,6 @@ def _page_text(page: PageObject, path: Path, number: int) -> str:
     except FileNotDecryptedError as e:
         raise NoticeError(_ENCRYPTED, path) from e
     except Exception as e:  # pypdf raises many types on broken content streams
-        raise NoticeError(f"page {number} cannot be read ({e}); re-export the PDF or pass a text version",
+        reason = (str(e).strip().splitlines() or [type(e).__name__])[0]
+        raise NoticeError(f"page {number} cannot be read ({reason}); re-export the PDF or pass a text version",
                           path) from e

@@ -30,8 +30,11 @@ def from_text(text: str, source: str, media_type: str = PLAIN) -> Document:
     """Ingest text already in memory (``media_type`` picks the parser; unknown types read as plain text).
 
     Newlines are normalised and a BOM dropped, as :func:`read` does; nothing raises on odd content.
+    ``sha256`` is taken over the UTF-8 encoding of ``text`` as given (the file's digest for a UTF-8 file).
     """
-    return _document(normalise_newlines(text), source, media_type)
+    document = _document(normalise_newlines(text), source, media_type)
+    document.sha256 = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    return document
 
 
 def read(path: Path, *, max_bytes: int = files.DEFAULT_MAX_BYTES) -> Document:
@@ -52,7 +55,8 @@ def read(path: Path, *, max_bytes: int = files.DEFAULT_MAX_BYTES) -> Document:
 
 def _decode_text(data: bytes, path: Path) -> tuple[str, str]:
     suffix = path.suffix.lower()
-    text = decode(data, path, html=suffix in files.HTML_SUFFIXES or data.lstrip()[:1] == b"<")
+    html_like = suffix in files.HTML_SUFFIXES or data[:1024].lstrip()[:1] == b"<"
+    text = decode(data, path, html=html_like)
     if not text.strip():
         raise NoticeError("contains only whitespace; nothing to extract", path)
     return text, sniff(text, suffix)

@@ -1,0 +1,94 @@
+"""Which strings can a regex's matches start with? Used to index lexicon patterns by their first characters, so
+a document is scanned once per word start instead of once per pattern (hundreds of patterns, 10-50x faster).
+
+``prefixes(pattern)`` returns the set of possible first-K-character strings of a match (shorter strings when a
+match can be shorter), or ``None`` when that cannot be known (a pattern starting with \\w, ., a negated class...).
+"""
+from __future__ import annotations
+
+from re import _constants as C  # type: ignore[attr-defined]
+from re import _parser as P  # type: ignore[attr-defined]
+
+K = 6
+MAX_SET = 4000
+MAX_CLASS = 12
+
+
+class _Unknown(Exception):
+    pass
+
+
+def prefixes(pattern: str, k: int = K) -> set[str] | None:
+    try:
+        parsed = P.parse(pattern)
+        out = _seq(list(parsed), {""}, k)
+    except (_Unknown, Exception):
+        return None
+    return out if out and all(p for p in out) else None
+
+
+def _extend(pre: set[str], chars: set[str], k: int) -> set[str]:
+    out = {p if len(p) >= k else p + c for p in pre for c in chars}
+    if len(out) > MAX_SET:
+        raise _Unknown
+    return out
+
+
+CATEGORIES = {C.CATEGORY_SPACE: set(" \t\n\xa0"), C.CATEGORY_DIGIT: set("0123456789")}
+
+
+def _class(av) -> set[str]:
+    chars: set[str] = set()
+    for op, val in av:
+        if op is C.LITERAL:
+            chars.add(chr(val))
+        elif op is C.RANGE and val[1] - val[0] < MAX_CLASS:
+            chars.update(chr(c) for c in range(val[0], val[1] + 1))
+        elif op is C.CATEGORY and val in CATEGORIES:
+            chars |= CATEGORIES[val]
+        else:
+            raise _Unknown
+    if len(chars) > MAX_CLASS:
+        raise _Unknown
+    return chars
+
+
+def _seq(items: list, pre: set[str], k: int) -> set[str]:
+    for op, av in items:
+        if all(len(p) >= k for p in pre):
+            return pre
+        pre = _item(op, av, pre, k)
+    return pre
+
+
+def _item(op, av, pre: set[str], k: int) -> set[str]:
+    done = {p for p in pre if len(p) >= k}
+    todo = pre - done
+    if op is C.LITERAL:
+        return done | _extend(todo, {chr(av)}, k)
+    if op is C.IN:
+        return done | _extend(todo, _class(av), k)
+    if op is C.BRANCH:
+        out = set(done)
+        for branch in av[1]:
+            out |= _seq(list(branch), todo, k)
+        return out
+    if op is C.SUBPATTERN:
+        return done | _seq(list(av[-1]), todo, k)
+    if op in (C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", None)):
+        lo, hi, sub = av
+        if lo == 0 and pre == {""}:
+            # an optional lead ("(?:the |our )?data") is skipped: the entry is tried where its required part
+            # starts, and matches from there; indexing "the"/"our" would try it at every article in the text
+            return pre
+        out, cur = set(done), todo
+        for i in range(k + 1):
+            if i >= lo:
+                out |= cur
+            if i >= (hi if hi is not C.MAXREPEAT else k + 1) or all(len(p) >= k for p in cur):
+                break
+            cur = _seq(list(sub), cur, k)
+        return out | {p for p in cur if len(p) >= k}
+    if op in (C.AT, C.ASSERT, C.ASSERT_NOT):
+        return pre
+    raise _Unknown

@@ -1,0 +1,203 @@
+"""RDF terms for query parameters, and binding them into a query as a ``VALUES`` block.
+
+A parameter's value never becomes query text: it is turned into an RDF term (an IRI checked against RFC 3987's
+character rules, or a literal), serialised with Oxigraph's N-Triples writer (which escapes quotes, backslashes
+and control characters), and placed in a ``VALUES`` block at the start of the query's outermost ``WHERE`` group
+(SPARQL 1.1, section 10.2.1 "VALUES: Providing inline data"). Variable names are checked against the SPARQL
+``VARNAME`` production. So ``--bind company='Acme" } ; DROP ALL #'`` is one string literal, whatever it holds.
+
+The same block is used for the embedded store, rdflib and remote endpoints, so a bound query means the same on
+all three (Oxigraph's own ``substitutions`` only accept projected variables; rdflib's ``initBindings`` have no
+remote equivalent).
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+from ropa.errors import UsageError
+from ropa.graph.namespaces import PREFIXES
+
+Term = ox.NamedNode | ox.Literal | ox.BlankNode
+XSD = "http://www.w3.org/2001/XMLSchema#"
+VARNAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+
+# --- turning user text into terms ---------------------------------------------------------------------------
+
+
+def iri_term(text: str) -> ox.NamedNode:
+    """``<https://...>``, ``https://...`` or a CURIE with one of ropa's prefixes (``eu-gdpr:A6-1-f``) -> an IRI."""
+    t = text.strip()
+    if t.startswith("<") and t.endswith(">"):
+        t = t[1:-1]
+    else:
+        prefix, sep, local = t.partition(":")
+        if sep and prefix in PREFIXES and not local.startswith("//"):
+            t = str(PREFIXES[prefix]) + local
+    if not re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", t):
+        raise UsageError(f"{text!r} is not an IRI; give an absolute IRI (https://...) or a CURIE "
+                         f"({', '.join(sorted(PREFIXES))})")
+    try:
+        return ox.NamedNode(t)
+    except ValueError as err:
+        raise UsageError(f"{text!r} is not a valid IRI ({err})") from err
+
+
+def literal_term(text: str, datatype: str | None = None, language: str | None = None) -> ox.Literal:
+    if language:
+        return ox.Literal(text, language=language)
+    if datatype:
+        dt = iri_term(datatype)
+        lit = ox.Literal(text, datatype=dt)
+        _check_lexical(lit, dt.value)
+        return lit
+    return ox.Literal(text)
+
+
+def _check_lexical(lit: ox.Literal, dt: str) -> None:
+    """Reject ill-typed numbers, booleans and dates early: a typo would silently match nothing."""
+    checks = {XSD + "integer": r"[+-]?\d+", XSD + "decimal": r"[+-]?(\d+(\.\d*)?|\.\d+)",
+              XSD + "boolean": r"true|false|1|0", XSD + "date": r"-?\d{4,}-\d\d-\d\d(Z|[+-]\d\d:\d\d)?",
+              XSD + "gYear": r"-?\d{4,}", XSD + "duration": r"-?P(?=\d|T\d)(\d+Y)?(\d+M)?(\d+D)?(T(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?"}
+    pattern = checks.get(dt)
+    if pattern and not re.fullmatch(pattern, lit.value):
+        raise UsageError(f"{lit.value!r} is not a valid <{dt}> value")
+
+
+def parse_term(text: str, kind: str = "literal") -> Term:
+    """A parameter value -> an RDF term, as the query's header declares the parameter's ``kind``:
+    ``literal`` (a plain string), ``iri`` (IRI or CURIE), ``lang:en`` (a language-tagged string) or a datatype
+    CURIE such as ``xsd:date`` / ``xsd:integer``. Undeclared parameters are plain literals unless written
+    ``<...>`` (an IRI)."""
+    k = (kind or "literal").strip()
+    if k == "iri":
+        return iri_term(text)
+    if k == "literal" or k == "string" or k == "any":
+        if k == "any" and text.startswith("<") and text.endswith(">"):
+            return iri_term(text)
+        return ox.Literal(text)
+    if k.startswith("lang:"):
+        return literal_term(text, language=k[5:])
+    return literal_term(text, datatype=k)
+
+
+def to_sparql(term: Term) -> str:
+    """A term in SPARQL / N-Triples syntax (Oxigraph's writer does the escaping)."""
+    if isinstance(term, ox.BlankNode):
+        raise UsageError("a blank node cannot be a query parameter; bind an IRI or a literal")
+    return str(term)
+
+
+def check_varname(name: str) -> str:
+    v = name[1:] if name[:1] in "?$" else name
+    if not VARNAME.match(v):
+        raise UsageError(f"{name!r} is not a SPARQL variable name; use letters, digits and _ (e.g. company)")
+    return v
+
+
+def values_block(bindings: Mapping[str, Sequence[Term]]) -> str:
+    """``VALUES ?a { t1 t2 } VALUES ?b { t3 }``: one block per variable (several values = any of them)."""
+    parts = []
+    for name, terms in bindings.items():
+        v = check_varname(name)
+        if not terms:
+            raise UsageError(f"no value given for ?{v}")
+        parts.append(f"VALUES ?{v} {{ {' '.join(to_sparql(t) for t in terms)} }}")
+    return " ".join(parts)
+
+
+# --- finding where the values go ----------------------------------------------------------------------------
+
+# SPARQL 1.1 terminals that may contain braces, '#' or keywords: strings, IRIs, comments (section 19.8).
+_TOKEN = re.compile(r"""
+    (?P<comment>\#[^\n\r]*)
+  | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
+  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+  | (?P<var>[?$][A-Za-z0-9_\u00b7\u00c0-\uffff]+)
+  | (?P<word>[A-Za-z_][A-Za-z0-9_-]*)
+  | (?P<punct>[{}()])
+  | (?P<other>.)
+""", re.X | re.S)
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str
+    text: str
+    start: int
+
+
+def tokens(query: str) -> Iterable[Token]:
+    for m in _TOKEN.finditer(query):
+        kind = m.lastgroup or "other"
+        if kind == "other" and m.group().isspace():
+            continue
+        yield Token(kind, m.group(), m.start())
+
+
+def variables(query: str) -> set[str]:
+    return {t.text[1:] for t in tokens(query) if t.kind == "var"}
+
+
+def _where_group(toks: list[Token]) -> int | None:
+    """Index of the token ``{`` that opens the outermost WHERE group, or None (e.g. ``DESCRIBE <x>``)."""
+    depth = 0
+    first_brace = None
+    form = None
+    for i, t in enumerate(toks):
+        word = t.text.upper() if t.kind == "word" else ""
+        if depth == 0 and form is None and word in ("SELECT", "CONSTRUCT", "ASK", "DESCRIBE"):
+            form = word
+        if t.text in "({" and t.kind == "punct":
+            if depth == 0 and t.text == "{" and first_brace is None:
+                first_brace = i
+            depth += 1
+        elif t.text in ")}" and t.kind == "punct":
+            depth -= 1
+        elif depth == 0 and word == "WHERE":
+            if form == "CONSTRUCT" and i and toks[i - 1].text.upper() == "CONSTRUCT":
+                return None  # CONSTRUCT WHERE { template }: its group is also the template
+            nxt = toks[i + 1] if i + 1 < len(toks) else None
+            return i + 1 if nxt is not None and nxt.text == "{" else None
+    return None if form == "CONSTRUCT" else first_brace
+
+
+def _closing(toks: list[Token], open_idx: int) -> int:
+    depth = 0
+    for i in range(open_idx, len(toks)):
+        if toks[i].kind == "punct" and toks[i].text in "({":
+            depth += 1
+        elif toks[i].kind == "punct" and toks[i].text in ")}":
+            depth -= 1
+            if depth == 0:
+                return i
+    raise UsageError("the query's braces are unbalanced; check its WHERE clause")
+
+
+def bind(query: str, bindings: Mapping[str, Sequence[Term]] | None) -> str:
+    """``query`` with ``bindings`` as a VALUES block at the start of its outermost WHERE group.
+
+    A parameter that does not occur in the query is an error (it would silently do nothing)."""
+    if not bindings:
+        return query
+    present = variables(query)
+    for name in bindings:
+        v = check_varname(name)
+        if v not in present:
+            raise UsageError(f"the query has no variable ?{v}; its variables are: "
+                             f"{', '.join('?' + x for x in sorted(present)) or 'none'}")
+    block = values_block(bindings)
+    toks = list(tokens(query))
+    i = _where_group(toks)
+    if i is None:  # no group pattern (DESCRIBE <x>, CONSTRUCT WHERE short form): a trailing VALUES clause
+        return f"{query.rstrip()}\n{block}\n"
+    brace = toks[i]
+    nxt = toks[i + 1] if i + 1 < len(toks) else None
+    pos = brace.start + 1
+    if nxt is not None and nxt.kind == "word" and nxt.text.upper() == "SELECT":  # WHERE { SELECT ... }: wrap it
+        end = toks[_closing(toks, i)].start
+        return f"{query[:pos]} {block} {{ {query[pos:end]} }} {query[end:]}"
+    return f"{query[:pos]} {block} {query[pos:]}"
