@@ -1,20 +1,43 @@
-"""``ropa build`` and ``ropa export`` as library functions: notices -> dataset -> files."""
+"""``ropa build`` and ``ropa export`` as library functions: notices -> dataset -> files or a store.
+
+Two ways out:
+
+* ``build(inputs, output)``: one dataset file (TriG, N-Quads, JSON-LD), written atomically once every notice was
+  read; the whole dataset is held in memory, which suits up to a few thousand notices.
+* ``build_store(inputs, store)``: a persistent embedded store (Oxigraph on disk) for any size. Incremental: a
+  notice whose file (content hash) and extractor are unchanged is skipped; a changed one has its named graph
+  replaced in one transaction. A new store is bulk-loaded aside and moved into place when complete.
+
+Both extract over ``workers`` processes; results are the same for any number of workers (notices are handled in
+input order and every IRI derives from the file name and content).
+"""
 from __future__ import annotations
 
-from collections.abc import Callable
+import hashlib
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
+from typing import Any, TypeVar
 
 from rdflib import Dataset
 
 from ropa import ingest
-from ropa.errors import UsageError
+from ropa.errors import RopaError, UsageError
 from ropa.extract import DEFAULT, get
-from ropa.graph.build import build_dataset
-from ropa.graph.io import load, save
+from ropa.graph.build import build_dataset, extractor_iri, graph_iri
+from ropa.graph.io import load, save, write_atomic
 from ropa.model import NoticeRecord
 
 DEFAULT_MAX_BYTES = 50 * 2**20
+BULK_BATCH_BYTES = 64 * 2**20  # N-Quads per bulk-load call into a new store
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 @dataclass
@@ -28,31 +51,85 @@ class BuildResult:
         return sum(len(g) for g in self.dataset.graphs())
 
 
+# --- extraction over worker processes -----------------------------------------------------------------------
+
+_worker: dict[str, Any] = {}
+
+
+def _init_worker(extractor: str, max_bytes: int) -> None:
+    _worker["extractor"] = get(extractor)
+    _worker["name"] = extractor
+    _worker["max_bytes"] = max_bytes
+
+
+def _extract_record(path: Path) -> NoticeRecord:
+    return _worker["extractor"].extract(ingest.read(path, max_bytes=_worker["max_bytes"]))
+
+
+def _run_chunk(fn: Callable[[T], R], chunk: list[T]) -> list[R]:
+    return [fn(x) for x in chunk]
+
+
+def parallel_map(fn: Callable[[T], R], items: Iterable[T], *, workers: int, extractor: str, max_bytes: int,
+                 chunksize: int = 4) -> Iterator[R]:
+    """``map(fn, items)`` in input order over ``workers`` processes (in-process when 1), each process holding
+    one extractor. At most ``4 * workers`` chunks are in flight, so results never pile up in memory."""
+    workers = workers if workers > 0 else (os.cpu_count() or 1)
+    get(extractor)  # compile the lexicons once here: forked workers inherit them
+    if workers == 1:
+        _init_worker(extractor, max_bytes)
+        yield from map(fn, items)
+        return
+    methods = multiprocessing.get_all_start_methods()
+    ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    it = iter(items)
+    chunks = iter(lambda: list(islice(it, chunksize)), [])
+    ex = ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker, initargs=(extractor, max_bytes))
+    window: deque[Future[list[R]]] = deque(ex.submit(_run_chunk, fn, c) for c in islice(chunks, 4 * workers))
+    try:
+        while window:
+            yield from window.popleft().result()
+            nxt = next(chunks, None)
+            if nxt is not None:
+                window.append(ex.submit(_run_chunk, fn, nxt))
+    finally:
+        ex.shutdown(wait=True, cancel_futures=True)
+
+
 def extract_files(paths: list[Path], extractor: str = DEFAULT, max_bytes: int = DEFAULT_MAX_BYTES,
-                  progress: Callable[[Path], None] | None = None) -> list[NoticeRecord]:
-    """Ingest and extract each notice, one at a time (memory stays bounded by the largest notice)."""
-    ex = get(extractor)
+                  progress: Callable[[Path], None] | None = None, workers: int = 1) -> list[NoticeRecord]:
+    """Ingest and extract each notice (memory per process stays bounded by the largest notice)."""
     out = []
-    for p in paths:
+    for p, rec in zip(paths, parallel_map(_extract_record, paths, workers=workers, extractor=extractor,
+                                          max_bytes=max_bytes), strict=True):
         if progress:
             progress(p)
-        out.append(ex.extract(ingest.read(p, max_bytes=max_bytes)))
+        out.append(rec)
     return out
 
 
+# --- to a file ------------------------------------------------------------------------------------------------
+
+
 def build(inputs: list[Path], output: Path | None = None, *, extractor: str = DEFAULT, fmt: str | None = None,
-          max_bytes: int = DEFAULT_MAX_BYTES, progress: Callable[[Path], None] | None = None) -> BuildResult:
+          max_bytes: int = DEFAULT_MAX_BYTES, progress: Callable[[Path], None] | None = None,
+          workers: int = 1) -> BuildResult:
     """Build the ROPA dataset of the notices in ``inputs`` (files or folders); write it to ``output`` if given.
 
     Nothing is written unless every notice was read: a bad notice raises before the output is touched.
     """
-    paths = ingest.find_notices([Path(p) for p in inputs])
-    _unique_names(paths)
-    records = extract_files(paths, extractor, max_bytes, progress)
+    paths = notice_paths(inputs)
+    records = extract_files(paths, extractor, max_bytes, progress, workers)
     ds = build_dataset(records)
     if output is not None:
         save(ds, Path(output), fmt)
     return BuildResult(ds, records, [w for r in records for w in r.document.warnings])
+
+
+def notice_paths(inputs: Iterable[Path]) -> list[Path]:
+    paths = ingest.find_notices([Path(p) for p in inputs])
+    _unique_names(paths)
+    return paths
 
 
 def _unique_names(paths: list[Path]) -> None:
@@ -64,6 +141,171 @@ def _unique_names(paths: list[Path]) -> None:
         seen[p.name] = p
 
 
+# --- to a store -----------------------------------------------------------------------------------------------
+
+
+@dataclass
+class NoticeGraph:
+    """One extracted notice, ready for a store: its named graph as N-Triples (or the error that stopped it)."""
+
+    path: Path
+    graph: str
+    ntriples: bytes = b""
+    activities: int = 0
+    warnings: list[str] = field(default_factory=list)
+    error: str | None = None
+
+
+def _notice_graph(path: Path) -> NoticeGraph:
+    """Worker: read, extract and serialise one notice. A notice that fails is reported, not raised, so one bad
+    file among thousands does not stop the others."""
+    gid = str(graph_iri(path.name))
+    try:
+        rec = _extract_record(path)
+        ds = build_dataset([rec])
+        data = ds.graph(graph_iri(rec.document.source)).serialize(format="nt", encoding="utf-8")
+    except RopaError as err:
+        return NoticeGraph(path, gid, error=str(err))
+    except Exception as err:  # noqa: BLE001  (an extractor bug on one notice is reported with the notice)
+        return NoticeGraph(path, gid, error=f"{path}: the extractor failed ({type(err).__name__}: {err}); "
+                                            "please report it with this notice")
+    return NoticeGraph(path, gid, data if isinstance(data, bytes) else data.encode("utf-8"), len(rec.activities),
+                       list(rec.document.warnings))
+
+
+@dataclass
+class StoreBuildResult:
+    store: Path
+    built: list[str] = field(default_factory=list)  # graph IRIs written
+    new: int = 0
+    skipped: list[str] = field(default_factory=list)  # unchanged notices (file and extractor)
+    failed: list[str] = field(default_factory=list)  # one message per notice that could not be read
+    removed: list[str] = field(default_factory=list)  # graphs pruned (notices no longer among the inputs)
+    triples: int = 0
+    activities: int = 0
+    ontology: str = "absent"  # "loaded", "unchanged" or "absent"
+    created: bool = False
+    warnings: list[str] = field(default_factory=list)
+
+
+def file_hash(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return "sha256:" + h.hexdigest()
+
+
+def build_store(inputs: list[Path], store: Path, *, extractor: str = DEFAULT, max_bytes: int = DEFAULT_MAX_BYTES,
+                workers: int = 1, force: bool = False, prune: bool = False,
+                progress: Callable[[Path], None] | None = None) -> StoreBuildResult:
+    """Build the notices in ``inputs`` into the embedded store at ``store`` (created if absent).
+
+    Incremental: notices whose file and extractor are unchanged are skipped (``force`` rebuilds them); a changed
+    notice's graph is replaced in one transaction; ``prune`` drops the graphs of notices no longer among the
+    inputs. Notices that cannot be read are listed in ``failed`` (their old graph, if any, is kept)."""
+    from ropa.store.embedded import EmbeddedStore, bulk_create, is_store
+
+    paths = notice_paths(inputs)
+    store = Path(store)
+    res = StoreBuildResult(store, created=not is_store(store))
+    if res.created:
+        with bulk_create(store) as st:
+            _fill(st, paths, res, extractor, max_bytes, workers, progress, known={}, bulk=True)
+    else:
+        with EmbeddedStore(store) as st:
+            known = st.notices()
+            todo = _changed(paths, known, extractor, force, res)
+            _fill(st, todo, res, extractor, max_bytes, workers, progress, known=known, bulk=False)
+            if prune:
+                wanted = {str(graph_iri(p.name)) for p in paths}
+                res.removed = sorted(set(known) - wanted)
+                st.drop(res.removed)
+    return res
+
+
+def _changed(paths: list[Path], known: dict, extractor: str, force: bool, res: StoreBuildResult) -> list[Path]:
+    ex = str(extractor_iri(extractor))
+    todo = []
+    for p in paths:
+        state = known.get(str(graph_iri(p.name)))
+        if not force and state is not None and state.extractor == ex and state.content_hash == file_hash(p):
+            res.skipped.append(state.graph)
+        else:
+            todo.append(p)
+    return todo
+
+
+def _fill(st: Any, paths: list[Path], res: StoreBuildResult, extractor: str, max_bytes: int, workers: int,
+          progress: Callable[[Path], None] | None, *, known: dict, bulk: bool) -> None:
+    from ropa.store.base import GraphData
+    from ropa.store.sources import ONTOLOGY_GRAPH, ontology_graph, ontology_hash
+
+    onto = ontology_graph()
+    if onto is not None:
+        current = None if bulk else st.content_hash(ONTOLOGY_GRAPH)
+        if current != ontology_hash(onto):
+            _write(st, [onto], bulk)
+            res.ontology = "loaded"
+        else:
+            res.ontology = "unchanged"
+    batch: list[bytes] = []
+    size = 0
+    for ng in parallel_map(_notice_graph, paths, workers=workers, extractor=extractor, max_bytes=max_bytes):
+        if progress:
+            progress(ng.path)
+        if ng.error:
+            res.failed.append(ng.error)
+            continue
+        res.warnings.extend(ng.warnings)
+        res.activities += ng.activities
+        res.built.append(ng.graph)
+        res.new += ng.graph not in known
+        res.triples += ng.ntriples.count(b"\n")
+        if bulk:
+            batch.append(ng.ntriples.replace(b" .\n", f" <{ng.graph}> .\n".encode()))
+            size += len(batch[-1])
+            if size >= BULK_BATCH_BYTES:
+                st.bulk_load(b"".join(batch))
+                batch, size = [], 0
+        else:
+            st.replace([GraphData(ng.graph, ng.ntriples)])
+    if batch:
+        st.bulk_load(b"".join(batch))
+
+
+def _write(st: Any, graphs: list, bulk: bool) -> None:
+    if not bulk:
+        st.replace(graphs)
+        return
+    st.bulk_load(b"".join(g.ntriples.replace(b" .\n", f" <{g.iri}> .\n".encode()) for g in graphs))
+
+
+# --- export ---------------------------------------------------------------------------------------------------
+
+
 def export(graph_file: Path, output: Path, fmt: str) -> None:
-    """Convert a ropa dataset file to another RDF format (atomic write)."""
-    save(load(Path(graph_file)), Path(output), fmt)
+    """Convert a ropa dataset file, or a store folder, to another RDF format (atomic write)."""
+    src = Path(graph_file)
+    if src.is_dir():
+        _export_store(src, Path(output), fmt)
+        return
+    save(load(src), Path(output), fmt)
+
+
+def _export_store(src: Path, output: Path, fmt: str) -> None:
+    import io
+
+    import pyoxigraph as ox
+
+    from ropa.graph.io import format_name
+    from ropa.store.embedded import EmbeddedStore
+
+    name = format_name(fmt)
+    ox_fmt = {"trig": ox.RdfFormat.TRIG, "n-quads": ox.RdfFormat.N_QUADS}.get(name)
+    if ox_fmt is None:
+        raise UsageError(f"a store exports as trig or n-quads (it holds one named graph per notice), not {name}")
+    buf = io.BytesIO()
+    with EmbeddedStore(src, read_only=True) as st:
+        st.dump(buf, ox_fmt)
+    write_atomic(output, buf.getvalue())

@@ -116,7 +116,7 @@ class Facet:
         self._index: dict[bool, dict[str, list[int]]] = {False: {}, True: {}}
         self._slow: list[int] = []
         for i, (pats, cs) in enumerate(sources or [([], False)] * 0):
-            keys = [prefix.prefixes(p if cs else _lower_pattern(p)) for p in pats]
+            keys = [prefix.index_keys(p if cs else _lower_pattern(p)) for p in pats]
             if any(k is None for k in keys):
                 self._slow.append(i)
                 continue
@@ -125,34 +125,25 @@ class Facet:
         if sources is None:
             self._slow = list(range(len(entries)))
         self._cache: tuple[str, list[Match], list[int]] | None = None
+        self._heads: dict = {}
         self.owner: Lexicon | None = None
 
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[Match]:
         """Non-overlapping matches in ``text[start:end]``, longest first, then leftmost; sorted by position."""
         end = len(text) if end is None else end
-        hits: list[Match] = []
+        hits: dict[str, list[Match]] = {self.name: []}
         for cs, index in self._index.items():
             if index:
-                self._indexed(text if cs else fold(text), text, index, start, end, hits)
+                index_ = {k: [(self, i) for i in ids] for k, ids in index.items()}
+                if cs not in self._heads:
+                    self._heads[cs] = (_lengths_by_head(index_), index_)
+                heads, index_ = self._heads[cs]
+                _scan_words(text if cs else fold(text), text, index_, hits, heads, start, end)
         for i in self._slow:
             e = self.entries[i]
             for m in e.pattern.finditer(text, start, end):
-                self._keep(e, m.start(), m.end(), text, start, end, hits)
-        return _resolve(hits)
-
-    def _indexed(self, t: str, text: str, index: dict[str, list[int]], start: int, end: int, hits: list[Match]) -> None:
-        entries = self.entries
-        for w in WORDS.finditer(t, start, end):
-            i = w.start()
-            tried: set[int] = set()
-            for n in (1, 2, 3):
-                for k in index.get(t[i : i + n], ()):
-                    if k in tried:
-                        continue
-                    tried.add(k)
-                    m = entries[k].pattern.pattern.match(t, i, end)
-                    if m and m.end() > i:
-                        self._keep(entries[k], i, m.end(), text, start, end, hits)
+                self._keep(e, m.start(), m.end(), text, start, end, hits[self.name])
+        return _resolve(hits[self.name])
 
     @staticmethod
     def _keep(e: Entry, s: int, t_end: int, text: str, start: int, end: int, hits: list[Match]) -> None:
@@ -180,25 +171,49 @@ class Facet:
         return out
 
 
-def _scan_words(t: str, text: str, index: dict[str, list[tuple[Facet, int]]], hits: dict[str, list[Match]]) -> None:
-    width = prefix.K
-    short_lengths = sorted({len(key) for key in index if len(key) < width})
-    heads = {key[:2] for key in index if len(key) < width}  # words that may start a short key
-    n = len(t)
+def _lengths_by_head(index: dict[str, list[tuple[Facet, int]]]) -> dict[str, tuple[int, ...]]:
+    """For each key's first two characters (or its one character), the key lengths that exist."""
+    out: dict[str, set[int]] = {}
+    for k in index:
+        out.setdefault(k[:2], set()).add(len(k))
+    return {h: tuple(sorted(v)) for h, v in out.items()}
+
+
+def _scan_words(t: str, text: str, index: dict[str, list[tuple[Facet, int]]], hits: dict[str, list[Match]],
+                heads: dict[str, tuple[int, ...]], start: int = 0, end: int | None = None) -> None:
+    """Try, at each word start of ``t``, the entries indexed under any of the strings that start there.
+
+    Keys are the possible first ``prefix.K`` characters of an entry's matches (shorter when a match is), so
+    "information commissioner" is tried where "information c" starts, not at every "information"."""
+    n = len(t) if end is None else end
     get = index.get
-    for w in WORDS.finditer(t):
+    one = {h for h in heads if len(h) == 1}
+    for w in (WORDS.finditer(t, start, n) if len(index) > 200 else _key_starts(t, index, start, n)):
         i = w.start()
-        cands = get(t[i : i + width], [])
-        if t[i : i + 2] in heads or t[i] in heads:
-            for length in short_lengths:
-                more = get(t[i : i + length])
-                if more:
-                    cands = cands + more
-        for f, idx in cands:
-            e = f.entries[idx]
-            m = e.pattern.pattern.match(t, i, n)
-            if m and m.end() > i:
-                Facet._keep(e, i, m.end(), text, 0, n, hits[f.name])
+        lengths = heads.get(t[i : i + 2], ())
+        if t[i] in one:
+            lengths = (*lengths, *heads[t[i]])
+        for length in lengths:
+            cands = get(t[i : i + length])
+            if not cands:
+                continue
+            for f, idx in cands:
+                e = f.entries[idx]
+                m = e.pattern.pattern.match(t, i, n)
+                if m and m.end() > i:
+                    Facet._keep(e, i, m.end(), text, start, n, hits[f.name])
+
+
+_KEY_RX: dict[int, re.Pattern[str]] = {}
+
+
+def _key_starts(t: str, index: dict[str, list[tuple[Facet, int]]], start: int, end: int):
+    """Word starts where some key of a small index begins (one regex scan instead of a loop over words)."""
+    rx = _KEY_RX.get(id(index))
+    if rx is None:
+        keys = sorted(index, key=len, reverse=True)
+        rx = _KEY_RX[id(index)] = re.compile(r"(?<!\w)(?=(?:" + "|".join(re.escape(k) for k in keys) + r"))\w*")
+    return rx.finditer(t, start, end)
 
 
 def _vetoed(unless: Rx, text: str, s: int, e: int, lo: int, hi: int) -> bool:
@@ -235,6 +250,7 @@ class Lexicon:
                 for key, ids in index.items():
                     self._index[cs].setdefault(key, []).extend((f, i) for i in ids)
         self._scanned: tuple[str, dict[str, tuple[list[Match], list[int]]]] | None = None
+        self._heads = {cs: _lengths_by_head(index) for cs, index in self._index.items()}
 
     def scan(self, text: str) -> dict[str, tuple[list[Match], list[int]]]:
         """Every facet's matches in ``text`` (cached for the last text)."""
@@ -243,7 +259,7 @@ class Lexicon:
         hits: dict[str, list[Match]] = {name: [] for name in self.facets}
         for cs, index in self._index.items():
             if index:
-                _scan_words(text if cs else fold(text), text, index, hits)
+                _scan_words(text if cs else fold(text), text, index, hits, self._heads[cs])
         n = len(text)
         for f in self.facets.values():
             for i in f._slow:

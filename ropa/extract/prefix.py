@@ -9,13 +9,22 @@ from __future__ import annotations
 from re import _constants as C  # type: ignore[attr-defined]
 from re import _parser as P  # type: ignore[attr-defined]
 
-K = 6
-MAX_SET = 4000
+K = 10
+MAX_SET = 20000
 MAX_CLASS = 12
 
 
 class _Unknown(Exception):
     pass
+
+
+def index_keys(pattern: str) -> set[str] | None:
+    """The longest prefixes (up to K characters) that can be known for ``pattern``: K first, shorter when the
+    expansion would be too large."""
+    for k in (K, 8, 6, 4, 3, 2):
+        if k <= K and (keys := prefixes(pattern, k)) is not None:
+            return keys
+    return None
 
 
 def prefixes(pattern: str, k: int = K) -> set[str] | None:

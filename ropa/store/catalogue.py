@@ -22,14 +22,16 @@ from ropa.errors import UsageError
 _KEY = re.compile(r"#\s?(?P<key>[A-Za-z][A-Za-z _-]{0,30}):\s*(?P<value>.*)$")
 _ALIASES = {"params": "parameters", "parameter": "parameters", "article": "gdpr", "gdpr article": "gdpr",
             "title": "description", "summary": "description"}
-_PARAM = re.compile(r"^[?$]?(?P<name>[A-Za-z_]\w*)\s*(?:\((?P<spec>[^)]*)\))?\s*(?:(?:[:=]|\s[-–—])\s*(?P<desc>.*))?$",
+_PARAM = re.compile(r"^[?$]?(?P<name>[A-Za-z_]\w*)\s*(?:\((?P<spec>[^)]*)\))?\s*(?:(?::|\s[-–—])\s*(?P<desc>.*))?$",
                     re.S)
+_LOOSE = re.compile(r"^[?$]?(?P<name>[A-Za-z_]\w*)\s*(?:\((?P<spec>[^)]*)\))?\s*(?:[:–—-]\s*)?(?P<desc>.*)$", re.S)
+_KIND = re.compile(r"(literal|string|iri|any|lang:[A-Za-z-]+|xsd:[A-Za-z]+)\Z")
 
 
 @dataclass(frozen=True)
 class Param:
     name: str
-    kind: str = "literal"  # literal | iri | lang:xx | a datatype CURIE (xsd:date)
+    kind: str = "any"  # literal | iri | lang:xx | a datatype CURIE (xsd:date) | any (IRI-looking -> IRI)
     required: bool = False
     description: str = ""
 
@@ -75,32 +77,62 @@ def parse_header(text: str) -> dict[str, str]:
     return fields
 
 
+def _is_param(frag: str) -> bool:
+    """Does this fragment start a parameter (``?name``, ``name (kind...)``, ``name: text``)?"""
+    m = _PARAM.match(frag)
+    if not m:
+        return False
+    if frag.startswith(("?", "$")):
+        return True
+    spec = m.group("spec")
+    if spec is None:
+        return bool(m.group("desc")) or re.fullmatch(r"\w+", frag) is not None
+    return any(_KIND.match(t.strip()) or t.strip().lower() in ("required", "optional") for t in spec.split(","))
+
+
 def parse_params(value: str) -> list[Param]:
-    """``company (literal, required): the name; basis (iri)`` -> Params. Items are separated by ``;`` or new
-    lines (or by commas when every piece is a parameter)."""
+    """``company (literal, required): the name; basis (iri)`` -> Params, leniently: parameters are separated by
+    ``;``, by new header lines, or by commas when every piece starts a parameter (``?g1, ?g2 (...)``); text that
+    does not start a parameter continues the previous one's description. A kind or ``required`` inside the
+    parentheses is read; other words there are description. Never fails: unreadable text is description."""
     value = value.strip()
     if not value or value.lower() in ("none", "-", "no", "n/a"):
         return []
-    items = [i.strip().lstrip("-*").strip() for i in re.split(r"[;\n]", value) if i.strip()]
-    if len(items) == 1:
-        pieces = [p.strip() for p in _split_outside_parens(items[0])]
-        if len(pieces) > 1 and all(_PARAM.match(p) and " " not in p.split("(")[0].strip() for p in pieces):
-            items = pieces
+    items: list[str] = []
+    all_required = False
+    for line in value.splitlines():
+        for k, raw in enumerate(line.split(";")):
+            frag = raw.strip().lstrip("-*").strip()
+            if not frag:
+                continue
+            pieces = [p.strip() for p in _split_outside_parens(frag)]
+            if len(pieces) > 1 and all(_is_param(p) for p in pieces):
+                items.extend(pieces)
+            elif items and not _is_param(frag):
+                all_required |= bool(re.match(r"all (are )?required", frag, re.I))
+                items[-1] += (" " if k == 0 else "; ") + frag  # a description running on
+            else:
+                items.append(frag)
     out = []
     for item in items:
-        m = _PARAM.match(item)
+        m = _LOOSE.match(item)
         if not m:
-            raise ValueError(f"cannot read parameter {item!r}; write `name (kind): description`")
-        kind, required = "literal", False
-        for tok in (t.strip() for t in (m.group("spec") or "").split(",")):
+            continue
+        kind, required, extra = "any", all_required, []
+        for tok in (t.strip() for t in re.split(r"[,;]", m.group("spec") or "")):
             low = tok.lower()
-            if low == "required":
+            if low == "required" or low.startswith("required "):
                 required = True
-            elif low in ("optional", "", "several", "repeatable"):
+                extra.append(tok[8:].strip()) if len(tok) > 8 else None
+            elif low == "optional" or not tok:
                 continue
-            elif low in ("literal", "string", "iri", "any") or ":" in tok:
+            elif _KIND.match(tok):
                 kind = "literal" if low == "string" else tok
-        out.append(Param(m.group("name"), kind, required, (m.group("desc") or "").strip()))
+            else:
+                extra.append(tok)
+        rest = (m.group("desc") or "").lstrip(";:, ")
+        desc = " ".join(", ".join(x for x in [*extra, rest] if x).split())
+        out.append(Param(m.group("name"), kind, required, desc))
     return out
 
 
@@ -124,10 +156,7 @@ def load(path: Path, group: str | None = None) -> QueryFile:
     except (OSError, UnicodeDecodeError) as err:
         raise UsageError(f"cannot read the query file ({err}); check the path", path) from err
     h = parse_header(text)
-    try:
-        params = parse_params(h.pop("parameters", ""))
-    except ValueError as err:
-        raise UsageError(f"{err} in its `# parameters:` header (see queries/README.md)", path) from err
+    params = parse_params(h.pop("parameters", ""))
     name = h.pop("name", "").strip() or path.stem
     return QueryFile(path, name, path.parent.name if group is None else group, text,
                      description=" ".join(h.pop("description", "").split()), gdpr=h.pop("gdpr", "").strip(),

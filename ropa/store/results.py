@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -201,6 +200,3 @@ def to_json(result: QueryResult) -> str:
     return json.dumps({"head": {"vars": result.variables}, "results": {"bindings": bindings}},
                       ensure_ascii=False, indent=1) + "\n"
 
-
-def concat_ntriples(parts: Iterable[bytes]) -> bytes:
-    return b"".join(parts)

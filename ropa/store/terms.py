@@ -67,21 +67,31 @@ def _check_lexical(lit: ox.Literal, dt: str) -> None:
         raise UsageError(f"{lit.value!r} is not a valid <{dt}> value")
 
 
-def parse_term(text: str, kind: str = "literal") -> Term:
+def parse_term(text: str, kind: str = "any") -> Term:
     """A parameter value -> an RDF term, as the query's header declares the parameter's ``kind``:
-    ``literal`` (a plain string), ``iri`` (IRI or CURIE), ``lang:en`` (a language-tagged string) or a datatype
-    CURIE such as ``xsd:date`` / ``xsd:integer``. Undeclared parameters are plain literals unless written
-    ``<...>`` (an IRI)."""
-    k = (kind or "literal").strip()
+    ``literal`` (a plain string), ``iri`` (an IRI or a CURIE), ``lang:en`` (a language-tagged string), a datatype
+    (``xsd:date``, ``xsd:integer``, ...), or ``any`` (undeclared): an IRI when the value is written ``<...>``, is an
+    absolute http(s)/urn IRI or a CURIE with one of ropa's prefixes, else a plain string."""
+    k = (kind or "any").strip()
     if k == "iri":
         return iri_term(text)
-    if k == "literal" or k == "string" or k == "any":
-        if k == "any" and text.startswith("<") and text.endswith(">"):
-            return iri_term(text)
+    if k in ("literal", "string"):
         return ox.Literal(text)
+    if k == "any":
+        return iri_term(text) if _looks_like_iri(text) else ox.Literal(text)
     if k.startswith("lang:"):
         return literal_term(text, language=k[5:])
     return literal_term(text, datatype=k)
+
+
+def _looks_like_iri(text: str) -> bool:
+    t = text.strip()
+    if t.startswith("<") and t.endswith(">"):
+        return True
+    if re.fullmatch(r"(https?|urn|mailto|tel):\S+", t):
+        return True
+    prefix, sep, local = t.partition(":")
+    return bool(sep) and prefix in PREFIXES and re.fullmatch(r"[\w.-]+", local) is not None
 
 
 def to_sparql(term: Term) -> str:

@@ -24,7 +24,7 @@ html,body{margin:0;height:100%;font:13px system-ui,-apple-system,Segoe UI,Roboto
 </style></head><body>
 <div id="bar"><h1>__TITLE__</h1><input id="q" type="search" placeholder="find a node…" size="22">
 <span id="legend"></span><span id="note"></span>
-<span id="help">drag to pan · wheel to zoom · click a node to focus · Esc to reset</span></div>
+<span id="help">drag to pan (edges hide while dragging a large graph) · wheel to zoom · click a node to focus · Esc to reset</span></div>
 <canvas id="c"></canvas><div id="tip"></div>
 <script id="graph" type="application/json">__DATA__</script>
 <script>
@@ -53,7 +53,7 @@ function visible(i){return !hidden.has(N[i].facet);}
 function lit(i){if(focus<0&&!matches.size)return true;if(matches.has(i))return true;
  return focus>=0&&(i===focus||adj[focus].includes(i));}
 function draw(){ctx.clearRect(0,0,W,H);
- ctx.lineWidth=1;E.forEach(([a,b,w,f])=>{if(!visible(a)||!visible(b))return;const on=lit(a)&&lit(b)&&(focus<0||a===focus||b===focus);
+ ctx.lineWidth=1;if(!(drag&&moved&&E.length>15000))E.forEach(([a,b,w,f])=>{if(!visible(a)||!visible(b))return;const on=lit(a)&&lit(b)&&(focus<0||a===focus||b===focus);
   ctx.strokeStyle=C[f]||"#999";ctx.globalAlpha=on?(focus>=0?0.8:0.25):0.04;ctx.lineWidth=Math.min(1+Math.log(w||1),4);
   ctx.beginPath();ctx.moveTo(sx(N[a]),sy(N[a]));ctx.lineTo(sx(N[b]),sy(N[b]));ctx.stroke();});
  ctx.globalAlpha=1;

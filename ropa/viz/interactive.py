@@ -12,6 +12,7 @@ import json
 import math
 
 import networkx as nx
+import numpy as np
 
 from ropa.viz import _page
 from ropa.viz.draw import PALETTE, three_columns
@@ -63,29 +64,60 @@ def _orphans(g: nx.Graph, pos: dict) -> dict[str, tuple[float, float]]:
 
 
 def ring(g: nx.Graph, radius: float = 1000.0) -> dict[str, tuple[float, float]]:
-    """Concepts on a circle, grouped by facet in FACET_ORDER; companies (and activities) at the mean position of
-    their concepts, pulled towards the centre. O(edges), deterministic."""
-    concepts = sorted((n for n, d in g.nodes(data=True) if d.get("kind") == "concept"),
-                      key=lambda n: (_rank(g.nodes[n].get("facet", "")), -g.degree(n), str(n)))
+    """A biplot of the company x concept incidence: companies at their first two principal components (companies
+    that state the same things sit together), concepts at their loadings on the same two axes (a concept sits on
+    the side of the companies that state it), activities at the mean of their concepts. One SVD,
+    deterministic; a small stable jitter keeps twins apart."""
+    companies = [n for n, d in g.nodes(data=True) if d.get("kind") == "company"]
+    concepts = [n for n, d in g.nodes(data=True) if d.get("kind") == "concept"]
+    col = {n: j for j, n in enumerate(concepts)}
+    x = np.zeros((len(companies), len(concepts)))
+    for i, c in enumerate(companies):
+        for m in g[c]:
+            if m in col:
+                x[i, col[m]] = 1.0
     pos: dict[str, tuple[float, float]] = {}
-    for i, n in enumerate(concepts):
-        a = 2 * math.pi * i / max(len(concepts), 1)
-        pos[n] = (radius * math.cos(a), radius * math.sin(a))
-    for kind, pull in (("activity", 0.8), ("company", 0.65)):
-        for n, d in g.nodes(data=True):
-            if d.get("kind") != kind:
-                continue
-            near = [pos[m] for m in g[n] if m in pos and g.nodes[m].get("kind") != "company"]
-            jitter = (hash_unit(str(n)) - 0.5) * radius * 0.08, (hash_unit(str(n)[::-1]) - 0.5) * radius * 0.08
-            if near:
-                x = sum(p[0] for p in near) / len(near) * pull + jitter[0]
-                y = sum(p[1] for p in near) / len(near) * pull + jitter[1]
-            else:
-                x, y = jitter
-            pos[n] = (x, y)
-    for n in g:
-        pos.setdefault(n, (0.0, 0.0))
+    if len(companies) >= 3 and len(concepts) >= 2:
+        u, sv, vt = np.linalg.svd(x - x.mean(axis=0), full_matrices=False)
+        xy = _spread(u[:, :2] * sv[:2], radius)
+        loads = _spread(vt[:2].T, radius * 0.9)
+        for n, j in col.items():
+            pos[n] = (float(loads[j, 0]) + _jitter(n, radius), float(loads[j, 1]) + _jitter(n[::-1], radius))
+    else:
+        xy = np.array([[radius * math.cos(2 * math.pi * i / max(len(companies), 1)),
+                        radius * math.sin(2 * math.pi * i / max(len(companies), 1))] for i in range(len(companies))])
+    for i, c in enumerate(companies):
+        pos[c] = (float(xy[i, 0]) + _jitter(c, radius), float(xy[i, 1]) + _jitter(c[::-1], radius))
+    for n in concepts:
+        if n not in pos:
+            near = [pos[m] for m in g[n] if m in pos]
+            pos[n] = _mean(near, n, radius) if near else (radius * 1.1, 0.0)
+    for n, d in g.nodes(data=True):
+        if n not in pos:
+            near = [pos[m] for m in g[n] if m in pos]
+            pos[n] = _mean(near, n, radius) if near else (0.0, 0.0)
     return pos
+
+
+def _spread(xy: np.ndarray, radius: float) -> np.ndarray:
+    """Scale points so that 98% of them lie within ``radius`` of the centre; pull the rest in to 1.15 radius."""
+    norm = np.hypot(xy[:, 0], xy[:, 1]) if len(xy) else np.zeros(0)
+    r = float(np.percentile(norm, 98)) if len(xy) else 0.0
+    if r <= 1e-12:
+        return xy
+    out = xy * (radius / r)
+    far = norm * (radius / r) > radius * 1.15
+    out[far] *= (radius * 1.15 / (norm[far] * (radius / r)))[:, None]
+    return out
+
+
+def _jitter(key: str, radius: float) -> float:
+    return (hash_unit(key) - 0.5) * radius * 0.04
+
+
+def _mean(points: list[tuple[float, float]], key: str, radius: float) -> tuple[float, float]:
+    return (sum(p[0] for p in points) / len(points) + _jitter(key, radius),
+            sum(p[1] for p in points) / len(points) + _jitter(key[::-1], radius))
 
 
 def _rank(facet: str) -> int:
