@@ -42,7 +42,8 @@ PREFIXES = {
 }
 DPV_FILES = ("dpv.ttl", "pd.ttl", "eu-gdpr.ttl", "loc.ttl", "tech.ttl", "legal.ttl")
 CURIE = re.compile(r"^(dpv|pd|eu-gdpr|loc|tech|ropa):([A-Za-z][\w-]*)$")
-GRAPH_FORMATS = {".trig": "trig", ".nq": "nquads", ".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".json": "json-ld"}
+GRAPH_FORMATS = {".trig": "trig", ".nq": "nquads", ".ttl": "turtle", ".nt": "nt",
+                 ".jsonld": "json-ld", ".json": "json-ld"}
 
 
 class InputError(Exception):

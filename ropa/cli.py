@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 from ropa import __version__
-from ropa.errors import EXIT_ERROR, EXIT_OK, RopaError
+from ropa.errors import EXIT_ERROR, EXIT_OK, RopaError, UsageError
 
 DEFAULT_OUTPUT = Path("build/ropa.trig")
 DEFAULT_GOLD = Path("data/gold/seeds-gold.yaml")
@@ -21,18 +21,47 @@ def _err(msg: str) -> None:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    if args.store is not None:
+        return _build_store(args)
     from ropa.pipeline import build
 
+    if args.force or args.prune:
+        raise UsageError("--force and --prune apply to --store builds")
+    output = args.output or DEFAULT_OUTPUT
     t0 = time.perf_counter()
-    res = build(args.inputs, args.output, extractor=args.extractor, fmt=args.format,
-                max_bytes=int(args.max_size * 2**20))
+    res = build(args.inputs, output, extractor=args.extractor, fmt=args.format,
+                max_bytes=int(args.max_size * 2**20), workers=args.workers)
     for w in res.warnings:
         print(f"ropa: warning: {w}", file=sys.stderr)
     if not args.quiet:
         acts = sum(len(r.activities) for r in res.records)
         print(f"built {len(res.records)} notices, {acts} activities, {res.triples} triples "
-              f"-> {args.output} ({time.perf_counter() - t0:.2f} s, extractor {args.extractor})")
+              f"-> {output} ({time.perf_counter() - t0:.2f} s, extractor {args.extractor})")
     return EXIT_OK
+
+
+def _build_store(args: argparse.Namespace) -> int:
+    from ropa.pipeline import build_store
+
+    if args.output is not None:
+        raise UsageError(f"give --store or -o, not both; to also get a file, export the store afterwards: "
+                         f"ropa export {args.store} --format trig -o FILE.trig")
+    t0 = time.perf_counter()
+    res = build_store(args.inputs, args.store, extractor=args.extractor, max_bytes=int(args.max_size * 2**20),
+                      workers=args.workers, force=args.force, prune=args.prune)
+    for w in res.warnings:
+        print(f"ropa: warning: {w}", file=sys.stderr)
+    for f in res.failed:
+        _err(f)
+    if not args.quiet:
+        changed = len(res.built) - res.new
+        pruned = f", removed {len(res.removed)}" if res.removed else ""
+        failed = f", {len(res.failed)} failed (their previous graphs kept)" if res.failed else ""
+        print(f"{'created' if res.created else 'updated'} store {res.store}: {len(res.built)} notices built "
+              f"({res.new} new, {changed} changed), {len(res.skipped)} unchanged skipped{pruned}{failed}; "
+              f"{res.activities} activities, {res.triples} triples written, ontology {res.ontology} "
+              f"({time.perf_counter() - t0:.2f} s, extractor {args.extractor}, {args.workers} worker(s))")
+    return EXIT_ERROR if res.failed else EXIT_OK
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -82,10 +111,18 @@ def parser() -> argparse.ArgumentParser:
 
     b = sub.add_parser("build", help="extract every notice into a DPV-aligned ROPA dataset (one named graph each)")
     b.add_argument("inputs", nargs="+", type=Path, help="notice files (.txt .md .html .pdf) or folders of them")
-    b.add_argument("-o", "--output", type=Path, default=DEFAULT_OUTPUT, help=f"dataset file (default {DEFAULT_OUTPUT})")
+    b.add_argument("-o", "--output", type=Path, help=f"dataset file (default {DEFAULT_OUTPUT} unless --store)")
+    b.add_argument("--store", type=Path, metavar="DIR",
+                   help="build into a persistent embedded store (Oxigraph) instead of a file: incremental, "
+                        "transactional, for any number of notices")
     b.add_argument("--format", help="trig (default from the suffix), n-quads, json-ld")
     b.add_argument("--extractor", default=DEFAULT, help=f"extractor name (default {DEFAULT})")
     b.add_argument("--max-size", type=float, default=50.0, help="largest notice to read, in MB (default 50)")
+    b.add_argument("--workers", type=int, default=1, metavar="N",
+                   help="extract over N processes (0 = one per CPU; default 1); the result is the same")
+    b.add_argument("--force", action="store_true", help="with --store: rebuild notices even when unchanged")
+    b.add_argument("--prune", action="store_true",
+                   help="with --store: remove the graphs of notices that are not among the inputs")
     b.add_argument("-q", "--quiet", action="store_true")
     b.set_defaults(func=cmd_build)
 

@@ -28,7 +28,7 @@ from rdflib import Dataset
 
 from ropa import ingest
 from ropa.errors import RopaError, UsageError
-from ropa.extract import DEFAULT, get
+from ropa.extract import DEFAULT, get, names
 from ropa.graph.build import build_dataset, extractor_iri, graph_iri
 from ropa.graph.io import load, save, write_atomic
 from ropa.model import NoticeRecord
@@ -70,41 +70,63 @@ def _run_chunk(fn: Callable[[T], R], chunk: list[T]) -> list[R]:
     return [fn(x) for x in chunk]
 
 
-def parallel_map(fn: Callable[[T], R], items: Iterable[T], *, workers: int, extractor: str, max_bytes: int,
-                 chunksize: int = 4) -> Iterator[R]:
-    """``map(fn, items)`` in input order over ``workers`` processes (in-process when 1), each process holding
-    one extractor. At most ``4 * workers`` chunks are in flight, so results never pile up in memory."""
-    workers = workers if workers > 0 else (os.cpu_count() or 1)
-    get(extractor)  # compile the lexicons once here: forked workers inherit them
-    if workers == 1:
-        _init_worker(extractor, max_bytes)
-        yield from map(fn, items)
-        return
-    methods = multiprocessing.get_all_start_methods()
-    ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    it = iter(items)
-    chunks = iter(lambda: list(islice(it, chunksize)), [])
-    ex = ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker, initargs=(extractor, max_bytes))
-    window: deque[Future[list[R]]] = deque(ex.submit(_run_chunk, fn, c) for c in islice(chunks, 4 * workers))
-    try:
+class Workers:
+    """A pool of extraction processes, each holding one extractor; ``map`` keeps input order.
+
+    With ``n == 1`` everything runs in this process. Otherwise the processes are forked (where the platform can)
+    as soon as the pool is entered, before the caller opens a store, so no child inherits a store's threads or
+    locks; the lexicons are compiled once, here, and shared copy-on-write."""
+
+    def __init__(self, n: int, extractor: str = DEFAULT, max_bytes: int = DEFAULT_MAX_BYTES, chunksize: int = 4):
+        if n < 0:
+            raise UsageError(f"--workers {n}: give a number of processes, or 0 for one per CPU")
+        self.n = n if n > 0 else (os.cpu_count() or 1)
+        self.extractor, self.max_bytes, self.chunksize = extractor, max_bytes, chunksize
+        self._ex: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> Workers:
+        if self.extractor not in names():
+            get(self.extractor)  # raises the UsageError that lists the extractors
+        if self.n > 1:
+            get(self.extractor)  # compile the lexicons once, before forking: the workers share them
+            methods = multiprocessing.get_all_start_methods()
+            ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+            self._ex = ProcessPoolExecutor(self.n, mp_context=ctx, initializer=_init_worker,
+                                           initargs=(self.extractor, self.max_bytes))
+            self._ex.submit(int).result()  # start the processes now
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._ex is not None:
+            self._ex.shutdown(wait=True, cancel_futures=True)
+            self._ex = None
+
+    def map(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
+        """``map(fn, items)`` in input order; at most ``4 * n`` chunks in flight, so results never pile up."""
+        if self._ex is None:
+            if _worker.get("name") != self.extractor or _worker.get("max_bytes") != self.max_bytes:
+                _init_worker(self.extractor, self.max_bytes)  # lazily: an all-unchanged build compiles nothing
+            yield from map(fn, items)
+            return
+        it = iter(items)
+        chunks = iter(lambda: list(islice(it, self.chunksize)), [])
+        window: deque[Future[list[R]]] = deque(self._ex.submit(_run_chunk, fn, c) for c in islice(chunks, 4 * self.n))
         while window:
             yield from window.popleft().result()
             nxt = next(chunks, None)
             if nxt is not None:
-                window.append(ex.submit(_run_chunk, fn, nxt))
-    finally:
-        ex.shutdown(wait=True, cancel_futures=True)
+                window.append(self._ex.submit(_run_chunk, fn, nxt))
 
 
 def extract_files(paths: list[Path], extractor: str = DEFAULT, max_bytes: int = DEFAULT_MAX_BYTES,
                   progress: Callable[[Path], None] | None = None, workers: int = 1) -> list[NoticeRecord]:
     """Ingest and extract each notice (memory per process stays bounded by the largest notice)."""
     out = []
-    for p, rec in zip(paths, parallel_map(_extract_record, paths, workers=workers, extractor=extractor,
-                                          max_bytes=max_bytes), strict=True):
-        if progress:
-            progress(p)
-        out.append(rec)
+    with Workers(workers, extractor, max_bytes) as pool:
+        for p, rec in zip(paths, pool.map(_extract_record, paths), strict=True):
+            if progress:
+                progress(p)
+            out.append(rec)
     return out
 
 
@@ -209,14 +231,15 @@ def build_store(inputs: list[Path], store: Path, *, extractor: str = DEFAULT, ma
     paths = notice_paths(inputs)
     store = Path(store)
     res = StoreBuildResult(store, created=not is_store(store))
-    if res.created:
-        with bulk_create(store) as st:
-            _fill(st, paths, res, extractor, max_bytes, workers, progress, known={}, bulk=True)
-    else:
+    with Workers(workers, extractor, max_bytes) as pool:
+        if res.created:
+            with bulk_create(store) as st:
+                _fill(st, paths, res, pool, progress, known={}, bulk=True)
+            return res
         with EmbeddedStore(store) as st:
             known = st.notices()
             todo = _changed(paths, known, extractor, force, res)
-            _fill(st, todo, res, extractor, max_bytes, workers, progress, known=known, bulk=False)
+            _fill(st, todo, res, pool, progress, known=known, bulk=False)
             if prune:
                 wanted = {str(graph_iri(p.name)) for p in paths}
                 res.removed = sorted(set(known) - wanted)
@@ -236,8 +259,8 @@ def _changed(paths: list[Path], known: dict, extractor: str, force: bool, res: S
     return todo
 
 
-def _fill(st: Any, paths: list[Path], res: StoreBuildResult, extractor: str, max_bytes: int, workers: int,
-          progress: Callable[[Path], None] | None, *, known: dict, bulk: bool) -> None:
+def _fill(st: Any, paths: list[Path], res: StoreBuildResult, pool: Workers, progress: Callable[[Path], None] | None,
+          *, known: dict, bulk: bool) -> None:
     from ropa.store.base import GraphData
     from ropa.store.sources import ONTOLOGY_GRAPH, ontology_graph, ontology_hash
 
@@ -251,7 +274,7 @@ def _fill(st: Any, paths: list[Path], res: StoreBuildResult, extractor: str, max
             res.ontology = "unchanged"
     batch: list[bytes] = []
     size = 0
-    for ng in parallel_map(_notice_graph, paths, workers=workers, extractor=extractor, max_bytes=max_bytes):
+    for ng in pool.map(_notice_graph, paths):
         if progress:
             progress(ng.path)
         if ng.error:

@@ -24,18 +24,20 @@ PARTS = {
     "notice": """N:notice a dpv:PrivacyNotice ; dct:source "NAME.txt" ; dct:modified "2026-01-10"^^xsd:date ;
         ropa:statesProvisionRequirement true ; ropa:automatedDecisionMaking "none" .""",
     "rights": " ".join(f"N:notice dpv:hasRight eu-gdpr:{r} ." for r in RIGHTS),
-    "authority": """N:notice dpv:hasAuthority N:sa . N:sa a <https://w3id.org/dpv/legal/eu/gdpr#DataProtectionAuthority> ;
-        dpv:hasCountry loc:DK .""",
+    "authority": """N:notice dpv:hasAuthority N:sa .
+        N:sa a eu-gdpr:DataProtectionAuthority ; dpv:hasCountry loc:DK .""",
     "controller": """N:ctrl a dpv:DataController ; dpv:hasNotice N:notice ; dpv:hasName "Acme A/S" ;
         dpv:hasAddress "Main Street 1, 1000 Copenhagen" ; dpv:hasContact "mailto:privacy@acme.example" .""",
     "dpo": """N:ctrl dpv:hasDataProtectionOfficer N:dpo . N:dpo a dpv:DataProtectionOfficer ;
         dpv:hasContact "mailto:dpo@acme.example" .""",
-    "customers": """N:act1 a dpv:Process ; dpv:hasNotice N:notice ; dpv:hasDataController N:ctrl ; dct:title "Customers" ;
+    "customers": """N:act1 a dpv:Process ; dpv:hasNotice N:notice ; dpv:hasDataController N:ctrl ;
+        dct:title "Customers" ;
         dpv:hasDataSubject dpv:Customer ; dpv:hasPersonalData pd:EmailAddress ; dpv:hasPurpose dpv:CustomerManagement ;
         dpv:hasLegalBasis eu-gdpr:A6-1-b ; dpv:hasDataSource dpv:DataSubjectDataSource ;
         dpv:hasStorageCondition N:sc1 ; dpv:hasTechnicalOrganisationalMeasure dpv:Encryption .
         N:sc1 a dpv:StorageDuration ; dpv:hasDuration "P5Y"^^xsd:duration .""",
-    "newsletter": """N:act2 a dpv:Process ; dpv:hasNotice N:notice ; dpv:hasDataController N:ctrl ; dct:title "Newsletter" ;
+    "newsletter": """N:act2 a dpv:Process ; dpv:hasNotice N:notice ; dpv:hasDataController N:ctrl ;
+        dct:title "Newsletter" ;
         dpv:hasDataSubject ropa:NewsletterSubscriber ; dpv:hasPersonalData pd:EmailAddress ;
         dpv:hasPurpose dpv:DirectMarketing ; dpv:hasLegalBasis eu-gdpr:A6-1-a ; dpv:hasStorageCondition N:sc2 .
         N:sc2 a dpv:StorageDuration ; dpv:hasDuration "P1Y"^^xsd:duration .""",

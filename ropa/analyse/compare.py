@@ -30,6 +30,11 @@ from ropa.analyse import compare_metrics as metrics
 from ropa.errors import GraphError, UsageError
 from ropa.graph.namespaces import curie
 
+try:
+    from ropa.store.sources import ONTOLOGY_GRAPH
+except ImportError:  # pragma: no cover - the store package is optional here
+    ONTOLOGY_GRAPH = "https://w3id.org/ropa/ontology"
+
 XSD_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
 
 
@@ -62,7 +67,9 @@ FACETS: dict[str, Facet] = {f.name: f for f in [
 # --- the store and the queries ---------------------------------------------------------------------------------
 
 def open_store(source: str | Path | Dataset | ox.Store, ontology: Path | None = None) -> ox.Store:
-    """An in-memory Oxigraph store holding the dataset (named graphs) and the ontology (default graph).
+    """An in-memory Oxigraph store holding the dataset (one named graph per notice) and the ontology (the named
+    graph ``<https://w3id.org/ropa/ontology>``); queries see the union of all graphs as the default graph, as
+    everywhere in ropa (queries/README.md).
 
     ``source`` is a TriG / N-Quads file, an rdflib Dataset or a store (used as is). Evidence nodes (the
     ``rdf:Statement`` quotes and offsets, ~85% of a ropa graph) are left out of a file as it is read: no compare
@@ -89,9 +96,11 @@ def open_store(source: str | Path | Dataset | ox.Store, ontology: Path | None = 
 
 
 def _with_ontology(store: ox.Store, ontology: Path | None) -> ox.Store:
+    """Add the ontology (labels, skos:broader) as the named graph ONTOLOGY_GRAPH, as every ropa store has it."""
     onto = ontology if ontology is not None else resources.ontology_file()
     if onto.is_file():
-        store.bulk_load(path=str(onto), format=ox.RdfFormat.TURTLE, to_graph=ox.DefaultGraph(), lenient=True)
+        store.bulk_load(path=str(onto), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(ONTOLOGY_GRAPH),
+                        lenient=True)
     return store
 
 
@@ -171,7 +180,7 @@ def run(store: ox.Store, name: str, **params: object) -> pd.DataFrame:
     query's parameter variables (SEP-0007 substitution: they must be projected, top-level variables)."""
     subs = {ox.Variable(k): _term(v) for k, v in params.items() if v is not None}
     try:
-        solutions = store.query(query(name).text, substitutions=subs or None)
+        solutions = store.query(query(name).text, substitutions=subs or None, use_default_graph_as_union=True)
     except (SyntaxError, OSError, RuntimeError) as err:
         raise GraphError(f"query {name} failed: {err}") from err
     names = [v.value for v in solutions.variables]  # type: ignore[union-attr]
@@ -223,12 +232,14 @@ class Comparison:
 
 
 def compare(source: str | Path | Dataset | ox.Store, facets: Iterable[str] | None = None, depth: int | None = None,
-            ontology: Path | None = None, findings: Iterable[object] | None = None) -> Comparison:
+            ontology: Path | None = None, findings: Iterable[object] | None = None,
+            checks: int | None = None) -> Comparison:
     """Compare the companies of a ropa dataset on every facet (or the named ones).
 
     ``depth`` rolls personal data and purposes up the DPV hierarchy (1 = the concepts right under
-    dpv:PersonalData / dpv:Purpose). ``findings`` (gap-check findings with ``.notice`` and ``.check``) give the
-    completeness score; without them it is the share of Art. 13 items each notice states.
+    dpv:PersonalData / dpv:Purpose). ``findings`` (``ropa.analyse.gaps`` findings, or anything with ``notice``,
+    ``check`` and ``severity``) and ``checks`` (how many checks ran) give the completeness score; without them it
+    is the share of the Art. 13 items each notice states.
     """
     chosen = _facets(facets)
     store = open_store(source, ontology)
@@ -245,7 +256,7 @@ def compare(source: str | Path | Dataset | ox.Store, facets: Iterable[str] | Non
     art13 = matrices.get("art13_completeness")
     if art13 is None:
         art13 = _pivot(run(store, "art13_completeness"), by_graph, labels)
-    completeness = metrics.completeness(companies, art13, findings)
+    completeness = metrics.completeness(companies, art13, findings, checks)
     similarity = metrics.similarities(matrices, exclude={"art13_completeness"})
     unique = metrics.unique(matrices, labels, exclude={"art13_completeness"})
     return Comparison(companies, matrices, labels, similarity, unique, retention, transfers, completeness, depth)

@@ -162,7 +162,8 @@ def completeness(companies: pd.DataFrame, art13: pd.DataFrame | None, findings: 
 def _finding(f: object) -> _Finding:
     get = f.get if isinstance(f, Mapping) else lambda k, d=None: getattr(f, k, d)  # type: ignore[union-attr]
     check = get("check") or get("check_id") or get("id") or ""
-    return _Finding(str(get("notice") or ""), str(check), str(get("severity") or "warning").lower())
+    severity = get("severity") or "warning"
+    return _Finding(str(get("notice") or ""), str(check), str(getattr(severity, "value", severity)).lower())
 
 
 def _from_findings(companies: pd.DataFrame, findings: list[_Finding], checks: int | None) -> pd.DataFrame:

@@ -55,10 +55,15 @@ def highlights(cmp: Comparison) -> str:
     t = cmp.transfers
     if not t.empty:
         lines.append(f"Transfer outside the EEA: {t['company'].nunique()} of {n}")
-        for company, rows in list(t.groupby("company"))[:LIST_MAX]:
-            dest = ", ".join(sorted(set(rows["destination"])))
-            safe = ", ".join(sorted(set(rows["safeguard"])))
-            lines.append(f"  {company}: to {dest} under {safe}")
+        if t["company"].nunique() <= LIST_MAX:
+            for company, rows in t.groupby("company"):
+                dest = ", ".join(sorted(set(rows["destination"])))
+                safe = ", ".join(sorted(set(rows["safeguard"])))
+                lines.append(f"  {company}: to {dest} under {safe}")
+        else:
+            for col, what in (("destination", "destinations"), ("safeguard", "safeguards")):
+                top = t.drop_duplicates(["company", col])[col].value_counts().head(6)
+                lines.append(f"  {what} (companies): " + "; ".join(f"{k} {v}" for k, v in top.items()))
     elif "transfer_destinations" in cmp.matrices:
         lines.append(f"Transfer outside the EEA: none of the {n} notices states a transfer (in the graph)")
     summary = cmp.retention_summary()

@@ -25,7 +25,7 @@ from rdflib import URIRef
 
 from ropa import resources
 from ropa.analyse import gaps_evidence
-from ropa.analyse.gaps_checks import Catalogue, Check, load_catalogue
+from ropa.analyse.gaps_checks import GAPS, Catalogue, Check, load_catalogue
 from ropa.analyse.gaps_classify import classification_triples, classify
 from ropa.analyse.gaps_report import Finding, NoticeInfo, Report, sort_findings
 from ropa.analyse.gaps_run import Hit, run_shacl, run_sparql
@@ -182,7 +182,12 @@ def _finding(store: GapsStore, h: Hit, notices: dict[str, NoticeInfo], classes: 
         notice=notices[h.notice].source, check=info.id, article=info.article, severity=info.severity,
         message=h.message, fix=info.fix, evidence=gaps_evidence.evidence(store, ev_nodes), activity=h.activity,
         activity_title=title.value if title is not None else None, subject=h.subject,
-        classes=tuple(sorted(curie(URIRef(c)) for c in classes.get(h.activity or "", ()))), notice_iri=h.notice)
+        classes=tuple(sorted(short(c) for c in classes.get(h.activity or "", ()))), notice_iri=h.notice)
+
+
+def short(iri: str) -> str:
+    """A CURIE for an IRI, knowing the checks' own gaps: namespace too."""
+    return "gaps:" + iri[len(str(GAPS)):] if iri.startswith(str(GAPS)) else curie(URIRef(iri))
 
 
 def _support(name: str) -> str:

@@ -164,7 +164,8 @@ def _shacl_checks(folder: Path) -> tuple[Graph, tuple[Check, ...]]:
         try:
             g.parse(path, format="turtle")
         except Exception as err:  # rdflib raises many kinds on bad Turtle
-            raise CheckError(f"not readable Turtle ({type(err).__name__}: {str(err)[:100]}); fix the file", path) from err
+            msg = f"not readable Turtle ({type(err).__name__}: {str(err)[:100]}); fix the file"
+            raise CheckError(msg, path) from err
         found = [shacl_check(g, s, path) for s in sorted(g.subjects(GAPS.checkId, None))]
         if found:
             merged += g
@@ -183,7 +184,8 @@ def shacl_check(g: Graph, shape: URIRef, path: Path) -> Check:
             "severity": "x" if g.value(shape, SH.severity) in _SHACL_SEVERITY else ""}
     _require(head, path)
     info = CheckInfo(
-        id=val(GAPS.checkId), article=_article(head["article"], path), severity=_SHACL_SEVERITY[g.value(shape, SH.severity)],
+        id=val(GAPS.checkId), article=_article(head["article"], path),
+        severity=_SHACL_SEVERITY[g.value(shape, SH.severity)],
         title=head["title"], fix=head["fix"], law=val(GAPS.law), how=val(GAPS.how),
         scope=_scope(val(GAPS.scope) or "notice", path), kind="shacl", path=_rel(path), also=_also(val(GAPS.also)))
     return Check(info, "", head["title"])

@@ -176,7 +176,8 @@ def _sarif_result(f: Finding, index: dict[str, int]) -> dict:
 def _fingerprint(f: Finding) -> str:
     import hashlib
 
-    return hashlib.sha256(f"{f.notice}|{f.check}|{f.activity or ''}|{f.subject or ''}|{f.message}".encode()).hexdigest()[:32]
+    key = f"{f.notice}|{f.check}|{f.activity or ''}|{f.subject or ''}|{f.message}"
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
 def _html(report: Report) -> str:

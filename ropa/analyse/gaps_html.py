@@ -22,7 +22,8 @@ header,main,footer{max-width:1100px;margin:0 auto;padding:0 24px}
 header{padding-top:24px} h1{font-size:26px;margin:0 0 4px} h2{font-size:21px;margin:0}
 h3{font-size:17px;margin:24px 0 8px;border-bottom:1px solid #d5d9e0;padding-bottom:4px}
 h4{font-size:15px;margin:0 0 6px}
-.meta{color:#566074;font-size:13px} .note{background:#fff8e1;border-left:4px solid #f0b400;padding:6px 10px;margin:6px 0}
+.meta{color:#566074;font-size:13px}
+.note{background:#fff8e1;border-left:4px solid #f0b400;padding:6px 10px;margin:6px 0}
 nav table,table.cat{border-collapse:collapse;width:100%;background:#fff;font-size:14px}
 nav td,nav th,table.cat td,table.cat th{border-bottom:1px solid #e3e6eb;padding:4px 8px;text-align:left}
 section.notice{background:#fff;border:1px solid #dde1e7;border-radius:8px;padding:18px 22px;margin:22px 0}
@@ -34,8 +35,9 @@ color:#fff;margin-right:6px;vertical-align:1px} .badge.violation{background:#c62
 blockquote.law{margin:6px 0;padding:4px 10px;border-left:3px solid #c8cdd6;color:#3b4456;font-style:italic}
 ul.evidence{margin:6px 0;padding-left:18px} ul.evidence q{background:#fff3c4}
 .fix{margin:6px 0} .fix strong{color:#1b5e20} details{margin-top:4px;color:#566074;font-size:13px}
-.text{white-space:pre-wrap;font:13px/1.55 ui-monospace,Menlo,Consolas,monospace;background:#fafafa;border:1px solid #e3e6eb;
-padding:12px;max-height:32em;overflow:auto} mark{background:#ffe58a} :target{outline:3px solid #f0b400}
+.text{white-space:pre-wrap;font:13px/1.55 ui-monospace,Menlo,Consolas,monospace;background:#fafafa;
+border:1px solid #e3e6eb;padding:12px;max-height:32em;overflow:auto}
+mark{background:#ffe58a} :target{outline:3px solid #f0b400}
 .ok{color:#1b5e20}
 """
 
@@ -53,7 +55,8 @@ def render_html(report: Report) -> str:
 
 def _header(report: Report) -> str:
     notes = "".join(f'<p class="note">{escape(n)}</p>' for n in report.notes)
-    skipped = "".join(f'<p class="note">Skipped {escape(c)}: {escape(w)}</p>' for c, w in sorted(report.skipped.items()))
+    skipped = "".join(f'<p class="note">Skipped {escape(c)}: {escape(w)}</p>'
+                      for c, w in sorted(report.skipped.items()))
     return (f"<header><h1>GDPR transparency gaps</h1><p class=\"meta\">{escape(summary_line(report))}</p>"
             f"<p class=\"meta\">Checked against GDPR Art. 13, 14 and 30 by <code>ropa gaps</code>. A violation is a "
             f"required item missing or defective; a warning needs a person's judgement; information items are holes "

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 from ropa.errors import EXIT_FINDINGS, EXIT_OK
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     """How bad a finding is. ``violation``: a required item is missing or defective; ``warning``: probably a gap,
     a person should look; ``info``: a record-keeping (Art. 30) hole or a hint."""
 

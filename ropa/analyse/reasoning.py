@@ -104,7 +104,8 @@ def concept_classes(tbox: Graph) -> set[str]:
 def _without_punning(tbox: Graph, view: Iterable[Triple]) -> list[Triple]:
     """Drop view triples that would use one of the axioms' classes as an individual (DPV concepts double as
     classes, e.g. dpv:Process); the reasoner needs each IRI to be either a class or an individual."""
-    classes = {str(c) for c in tbox.subjects(RDF.type, OWL.Class)} | {str(c) for c in tbox.objects(None, OWL.someValuesFrom)}
+    classes = {str(c) for c in tbox.subjects(RDF.type, OWL.Class)}
+    classes |= {str(c) for c in tbox.objects(None, OWL.someValuesFrom)}
     out = []
     for s, p, o in view:
         if s in classes or (p == str(GAPS.broader) and o in classes):

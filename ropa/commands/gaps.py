@@ -1,7 +1,7 @@
 """``ropa gaps``: what each notice fails to tell, against GDPR Art. 13, 14 and 30 (a thin wrapper over
 :func:`ropa.analyse.gaps.gaps`).
 
-    ropa gaps build/ropa.trig                                   # table: notice, finding, severity, article, evidence, fix
+    ropa gaps build/ropa.trig                     # table: notice, finding, severity, article, evidence, fix
     ropa gaps build/ropa.trig --format html -o build/gaps.html --texts data/notices
     ropa gaps build/ropa.trig --notice 001_b5c1420042106783.txt --explain
 

@@ -10,6 +10,8 @@ from ropa.extract.lexicon import Lexicon
 
 CLAUSE_BREAK = re.compile(r"[;:]|\.\s")
 NEGATION_REACH = 100  # characters a negation reaches forward within its clause
+LIST_REACH = 400  # ... or through an enumeration introduced by "such as" / "including"
+LISTING = re.compile(r"\b(?:such as|including|e\.g\.|for example|like)\b", re.IGNORECASE)
 
 
 class Cues:
@@ -36,6 +38,8 @@ class Cues:
         governs it: "we never store card data" negates "card data"; "we do not share it except with
         service providers" does not negate "service providers"."""
         lo = max(start, pos - NEGATION_REACH)
+        if LISTING.search(text, max(start, pos - LIST_REACH), pos):  # "do not include data such as X, Y, ... or Z": reach the whole list
+            lo = max(start, pos - LIST_REACH)
         negs = self.spans("negation", text, lo, pos)
         if not negs:
             return False

@@ -62,28 +62,33 @@ def _class(av) -> set[str]:
     return chars
 
 
-def _seq(items: list, pre: set[str], k: int) -> set[str]:
+def _seq(items: list, pre: set[str], k: int, icase: bool = False) -> set[str]:
     for op, av in items:
         if all(len(p) >= k for p in pre):
             return pre
-        pre = _item(op, av, pre, k)
+        pre = _item(op, av, pre, k, icase)
     return pre
 
 
-def _item(op, av, pre: set[str], k: int) -> set[str]:
+def _cased(chars: set[str], icase: bool) -> set[str]:
+    return {v for c in chars for v in (c.lower(), c.upper())} if icase else chars
+
+
+def _item(op, av, pre: set[str], k: int, icase: bool = False) -> set[str]:
     done = {p for p in pre if len(p) >= k}
     todo = pre - done
     if op is C.LITERAL:
-        return done | _extend(todo, {chr(av)}, k)
+        return done | _extend(todo, _cased({chr(av)}, icase), k)
     if op is C.IN:
-        return done | _extend(todo, _class(av), k)
+        return done | _extend(todo, _cased(_class(av), icase), k)
     if op is C.BRANCH:
         out = set(done)
         for branch in av[1]:
-            out |= _seq(list(branch), todo, k)
+            out |= _seq(list(branch), todo, k, icase)
         return out
     if op is C.SUBPATTERN:
-        return done | _seq(list(av[-1]), todo, k)
+        sub_icase = (icase or bool(av[1] & C.SRE_FLAG_IGNORECASE)) and not av[2] & C.SRE_FLAG_IGNORECASE
+        return done | _seq(list(av[-1]), todo, k, sub_icase)
     if op in (C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", None)):
         lo, hi, sub = av
         if lo == 0 and pre == {""}:
@@ -96,7 +101,7 @@ def _item(op, av, pre: set[str], k: int) -> set[str]:
                 out |= cur
             if i >= (hi if hi is not C.MAXREPEAT else k + 1) or all(len(p) >= k for p in cur):
                 break
-            cur = _seq(list(sub), cur, k)
+            cur = _seq(list(sub), cur, k, icase)
         return out | {p for p in cur if len(p) >= k}
     if op in (C.AT, C.ASSERT, C.ASSERT_NOT):
         return pre

@@ -20,10 +20,13 @@ NAME = "rules.v1"
 GENERAL = "general"
 # EU/EEA member states: a transfer to one of them is not a third-country transfer.
 EEA = frozenset("AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE IS LI NO".split())
+SCOPE_HEAD = 1500  # the opening of a notice usually says whom it covers
+MAX_SCOPE_SENTENCE = 500
 NO_DATA_TOPICS = frozenset({"rights", "children", "changes", "complaint", "dpo", "controller", "security"})
 NO_PURPOSE_TOPICS = frozenset({"rights", "children", "changes", "complaint", "dpo", "controller"})
-SCOPE = re.compile(r"\b(?:appl(?:y|ies) to|covers?|if you are|as an?|relationship with us|who (?:we|this)|"
-                   r"describes how we|this (?:privacy )?(?:policy|notice|statement))\b", re.IGNORECASE)
+SCOPE = re.compile(r"\b(?:appl(?:y|ies) to|covers?|if you are|whether you are|relationship with us|"
+                   r"this (?:privacy )?(?:policy|notice|statement|declaration) (?:applies|covers|describes|explains|is for|"
+                   r"sets out|tells))\b", re.IGNORECASE)
 
 
 @dataclass
@@ -76,6 +79,8 @@ class RulesV1:
         self._scope_subjects(b, units)
         self._notice_date(b)
         control = self._controller(doc, units)
+        if not any(f.facet == "country" for f in control.facts):
+            control.facts += _country_from_authority(b.notice)
         acts = [a for a in b.activities.values() if a.facts or a.transfers]
         return NoticeRecord(doc, NAME, control, acts, b.notice)
 
@@ -141,7 +146,7 @@ class RulesV1:
                 act.facts.append(fact("legal_bases", c.concept, citation=text[c.start:c.end], defect=c.defect))
             else:  # Art. 46 / 49: a transfer safeguard or derogation
                 b.transfer(act).safeguards.append(fact("safeguards", c.concept, citation=text[c.start:c.end]))
-        if "legal_bases" in unit.topics or has("legal_basis"):
+        if ("legal_bases" in unit.topics or has("legal_basis")) and not unit.topics & {"rights", "complaint"}:
             act.facts += [fact("legal_bases", m.value) for m in self._hits("legal_bases", unit)]
         if has("consent_from_use"):
             b.notice.append(fact("defects", "consent-from-use"))
@@ -193,8 +198,10 @@ class RulesV1:
             return
         text = b.doc.text
         general = next((a for a in b.activities.values() if a.key == GENERAL), None)
-        for i, u in enumerate(units):
-            if i < 6 or SCOPE.search(text, u.start, u.end):
+        for u in units:
+            if u.end - u.start > MAX_SCOPE_SENTENCE:
+                continue
+            if u.start < SCOPE_HEAD or SCOPE.search(text, u.start, u.end) or sections.starts_lead_in(text, u.start, u.end):
                 for m in self.lex["data_subjects"].within(text, u.start, u.end):
                     general = general or b.activity(u)
                     general.facts.append(Fact("data_subjects", m.value, Evidence(u.start, u.end, text[u.start:u.end])))
@@ -242,6 +249,16 @@ class RulesV1:
             if hits:
                 return [Fact("country", hits[0].value, Evidence(m.start(), m.end(), m.group(0)))]
         return []
+
+
+def _country_from_authority(notice: list[Fact]) -> list[Fact]:
+    """No country printed for the controller: the one national supervisory authority the notice sends
+    complaints to is, as a rule, the controller's own (marked as inferred)."""
+    countries = {f.value for f in notice if f.facet == "authority"}
+    if len(countries) != 1:
+        return []
+    f = next(f for f in notice if f.facet == "authority")
+    return [Fact("country", f"loc:{f.value}", f.evidence, (("inferred", "from the supervisory authority"),))]
 
 
 def _fact_at(text: str, unit: Unit):

@@ -102,9 +102,10 @@ def _lead_in(doc: Document, block: Block, level: int, lexicon: Lexicon) -> Conte
         return None
     lead_end = min(e, s + 120)
     ctx = _context(doc, s, lead_end, level, lexicon)
-    if ctx and LEAD_IN.match(head):  # the subject must come right after "As a ..."
+    lead = LEAD_IN.match(head)
+    if ctx and lead:  # the subject must come right after "As a ..." ("As an organisation, we ..." is no context)
         first = _subjects(doc.text, s, lead_end, lexicon)[0]
-        if first.start - s > 40:
+        if first.start - (s + lead.end()) > 8:
             return None
     if ctx and cues().contexts.find(doc.text, s, min(e, s + 80)) and not LEAD_IN.match(head):
         if cues().contexts.find(doc.text, s, min(e, s + 80))[0].start - s > 12:
@@ -116,6 +117,12 @@ def _title(sentence: str, limit: int = 90) -> str:
     """A lead-in sentence's opening clause ("As a client or as a potential client")."""
     clause = re.split(r"[,:;]", sentence, maxsplit=1)[0].strip()
     return clause if len(clause) <= limit else clause[:limit].rsplit(" ", 1)[0] + " ..."
+
+
+def starts_lead_in(text: str, start: int, end: int) -> bool:
+    """A sentence that opens like "As a registered user, ..." or "When you visit our website, ..."."""
+    head = text[start:min(end, start + 80)]
+    return bool(LEAD_IN.match(head)) or any(m.start - start <= 12 for m in cues().contexts.find(text, start, min(end, start + 80)))
 
 
 def _is_pseudo_heading(doc: Document, block: Block) -> bool:

@@ -39,6 +39,7 @@ except ImportError:  # Windows: no advisory locks; RocksDB's own lock still refu
     fcntl = None  # type: ignore[assignment]
 
 LOCK_NAME = "ropa.lock"
+CONTENT_HASH = "https://w3id.org/ropa#contentHash"
 
 
 def is_store(path: Path) -> bool:
@@ -140,6 +141,13 @@ class EmbeddedStore(Store):
              for q in self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph_iri))),
             format=ox.RdfFormat.N_TRIPLES) or b""
 
+    def content_hash(self, graph_iri: str) -> str | None:
+        """The ``ropa:contentHash`` a graph states about itself or its notice (None if absent)."""
+        g = ox.NamedNode(graph_iri)
+        for q in self._store.quads_for_pattern(None, ox.NamedNode(CONTENT_HASH), None, g):
+            return str(q.object.value)
+        return None
+
     def dump(self, output: IO[bytes] | Path, fmt: ox.RdfFormat = ox.RdfFormat.N_QUADS) -> None:
         self._store.dump(output, format=fmt, prefixes=_prefixes() if fmt in (ox.RdfFormat.TRIG,) else None)
 
@@ -168,22 +176,27 @@ class EmbeddedStore(Store):
         written = 0
         for gd in graphs:
             g = ox.NamedNode(gd.iri)
-            new = [ox.Quad(t.subject, t.predicate, t.object, g)
-                   for t in ox.parse(gd.ntriples, format=ox.RdfFormat.N_TRIPLES)]
             try:
-                if not self._store.contains_named_graph(g):
-                    self._store.extend(new)  # one transaction
-                    written += len(new)
-                    continue
-                old = set(self._store.quads_for_pattern(None, None, None, g))
-                fresh = set(new)
-                removed, added = old - fresh, fresh - old
-                if removed or added:
-                    self._store.update(_diff_update(g, removed, added))  # one transaction
-                written += len(added)
-            except OSError as err:
-                raise _os_error(err, self.path or Path(self.location)) from err
+                triples = ox.parse(gd.ntriples, format=ox.RdfFormat.N_TRIPLES)
+                written += self.replace_quads(g, [ox.Quad(t.subject, t.predicate, t.object, g) for t in triples])
+            except SyntaxError as err:
+                raise StoreError(f"graph {gd.iri}: not readable N-Triples ({err})") from err
         return written
+
+    def replace_quads(self, g: ox.NamedNode, quads: list[ox.Quad]) -> int:
+        """Make named graph ``g`` hold exactly ``quads`` (all in ``g``), in one transaction; return quads added."""
+        try:
+            if not self._store.contains_named_graph(g):
+                self._store.extend(quads)  # one transaction
+                return len(quads)
+            old = set(self._store.quads_for_pattern(None, None, None, g))
+            new = set(quads)
+            removed, added = old - new, new - old
+            if removed or added:
+                self._store.update(_diff_update(g, removed, added))  # one transaction
+            return len(added)
+        except OSError as err:
+            raise _os_error(err, self.path or Path(self.location)) from err
 
     def drop(self, graph_iris: Iterable[str]) -> None:
         self._writable()

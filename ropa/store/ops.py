@@ -16,7 +16,7 @@ from ropa.store.memory import RdflibStore
 from ropa.store.remote import DEFAULT_TIMEOUT, RemoteStore
 from ropa.store.results import QueryResult
 from ropa.store.sources import ONTOLOGY_GRAPH, file_format, graphs_in_file, ontology_graph
-from ropa.store.terms import Term, check_varname, parse_term
+from ropa.store.terms import Term, check_varname, parse_term, variables
 
 BACKENDS = ("oxigraph", "rdflib")
 
@@ -133,7 +133,7 @@ def source_graphs(source: str | Path, ontology: bool = True) -> Iterable[GraphDa
         yield onto
 
 
-def push(source: str | Path, target: Store, *, only_changed: bool = False, delete: Iterable[str] = (),
+def push(source: str | Path | None, target: Store, *, only_changed: bool = False, delete: Iterable[str] = (),
          progress: Callable[[str], None] | None = None) -> PushReport:
     """Write every named graph of ``source`` into ``target``, each replacing the graph of the same name.
 
@@ -145,16 +145,49 @@ def push(source: str | Path, target: Store, *, only_changed: bool = False, delet
         target.drop(delete)
         report.deleted = delete
         return report
+    if source is None:
+        raise UsageError("nothing to push: name a dataset file or store")
     known = target.notices() if only_changed else {}
     for gd in source_graphs(source):
         state = known.get(gd.iri)
         if state is not None and _same(gd, state.content_hash, state.extractor):
             report.skipped.append(gd.iri)
             continue
-        if progress:
-            progress(gd.iri)
         report.triples += target.replace([gd])
         report.pushed.append(gd.iri)
+        if progress:
+            progress(gd.iri)
+    return report
+
+
+def load_store(sources: Iterable[str | Path], store: Path) -> PushReport:
+    """Load dataset files into the embedded store at ``store``. A new store is bulk-loaded straight from the
+    files (Oxigraph's bulk loader, streaming, no transactions) aside and moved into place when complete -- the
+    way to load N-Quads shards written by a distributed extraction; an existing store gets each graph replaced
+    in its own transaction."""
+    from ropa.store.embedded import bulk_create
+
+    sources = [Path(s) for s in sources]
+    if is_store(store):
+        with EmbeddedStore(store) as st:
+            report = PushReport()
+            for src in sources:
+                r = push(src, st)
+                report.pushed += r.pushed
+                report.triples += r.triples
+            return report
+    for src in sources:
+        if not src.is_file():
+            raise GraphError("a new store is loaded from dataset files; no such file", src)
+        file_format(src)
+    report = PushReport()
+    with bulk_create(store) as st:
+        for src in sources:
+            st.bulk_load(src, file_format(src))
+        onto = ontology_graph()
+        if onto is not None:
+            st.bulk_load(onto.ntriples.replace(b" .\n", f" <{onto.iri}> .\n".encode()))
+        report.pushed = st.graph_names()
     return report
 
 
@@ -164,3 +197,27 @@ def _same(gd: GraphData, content_hash: str, extractor: str) -> bool:
     return (f'"{content_hash}"'.encode() in text and
             (not extractor or f"<http://www.w3.org/ns/prov#wasGeneratedBy> <{extractor}>".encode() in text))
 
+
+
+def query(source: str | Path | Store | None, query: str, bindings: Mapping[str, str | Sequence[str]] | None = None,
+          *, sparql: bool = False, backend: str | None = None,
+          timeout: float = DEFAULT_TIMEOUT) -> list[tuple[QueryFile | None, QueryResult]]:
+    """``ropa query``: run the catalogue query (or queries: a group, a folder) named ``query`` -- or, with
+    ``sparql=True``, the SPARQL text ``query`` -- on ``source`` (a store folder, a graph file, an endpoint URL or
+    an open Store), with ``bindings`` typed by the query's header."""
+    from ropa.store.catalogue import find
+
+    files: list[QueryFile | None] = [None] if sparql else list(find(query))
+    st = source if isinstance(source, Store) else open_store(source, backend=backend, timeout=timeout)
+    try:
+        if len(files) > 1 and bindings:  # a group: each query takes the parameters it uses
+            used = {name for qf in files if qf is not None for name in bindings if name.lstrip("?$") in variables(qf.text)}
+            unused = sorted(set(bindings) - used)
+            if unused:
+                raise UsageError(f"no query of {query!r} uses ?{unused[0].lstrip('?$')}")
+            return [(qf, run_query(st, qf, {k: v for k, v in bindings.items() if k.lstrip("?$") in variables(qf.text)}))
+                    for qf in files if qf is not None]
+        return [(qf, run_query(st, qf if qf is not None else query, bindings)) for qf in files]
+    finally:
+        if st is not source:
+            st.close()

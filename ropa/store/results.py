@@ -17,7 +17,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from ropa.errors import UsageError
-from ropa.graph.namespaces import bind, curie
+from ropa.graph.namespaces import DATA, bind, curie
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
@@ -145,7 +145,7 @@ def cell(t: Node | None) -> str:
     if t is None:
         return ""
     if isinstance(t, URIRef):
-        return curie(t)
+        return "data:" + t[len(DATA):] if t.startswith(DATA) else curie(t)
     if isinstance(t, BNode):
         return f"_:{t}"
     return str(t)

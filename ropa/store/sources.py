@@ -73,7 +73,9 @@ def ontology_graph() -> GraphData | None:
 
 
 def ontology_hash(data: GraphData) -> str:
+    """The content hash ``ontology_graph`` recorded in the graph ("" if none)."""
+    head = f"<{ONTOLOGY_GRAPH}> <{CONTENT_HASH}> \"".encode()
     for line in data.ntriples.splitlines():
-        if CONTENT_HASH.encode() in line:
-            return line.split(b'"')[1].decode()
+        if line.startswith(head):
+            return line[len(head):].split(b'"')[0].decode()
     return ""

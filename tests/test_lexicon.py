@@ -1,0 +1,61 @@
+"""The lexicon's prefix-indexed scan finds what a plain scan of every pattern finds."""
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ropa.extract import prefix
+from ropa.extract.lexicon import _vetoed, default, fold
+
+SAMPLE = ("We collect your name, e-mail address, IP address and device identifiers. We may transfer data to the "
+          "United States, Canada and India under Standard Contractual Clauses. You have the right of access and "
+          "may lodge a complaint with the Danish Data Protection Agency. We keep invoices for 5 years as the "
+          "Bookkeeping Act requires. Our legitimate interests include fraud prevention and marketing.")
+
+
+def naive(facet, text):
+    out = []
+    for e in facet.entries:
+        for m in e.pattern.finditer(text):
+            if not (e.unless and _vetoed(e.unless, text, m.start(), m.end(), 0, len(text))):
+                out.append((e.value, m.start(), m.end()))
+    return out
+
+
+def overlaps(a, b):
+    return a[1] < b.end and b.start < a[2]
+
+
+def check(text):
+    lex = default()
+    for name, facet in lex.facets.items():
+        fast = facet.find(text)
+        assert fast == lex.scan(text)[name][0], name
+        for want in naive(facet, text):
+            assert any(overlaps(want, h) for h in fast), f"{name}: {want} not found by the indexed scan"
+
+
+def test_indexed_scan_agrees_with_plain_scan():
+    check(SAMPLE)
+    check(SAMPLE.upper())
+
+
+@settings(max_examples=12, deadline=None)
+@given(st.lists(st.sampled_from(SAMPLE.split() + ["U.S.", "USA", "cookies", "(", ")", ",", "\n"]), max_size=60))
+def test_indexed_scan_property(words):
+    check(" ".join(words))
+
+
+def test_prefixes():
+    assert prefix.prefixes("e-?mail address(?:es)?", 6) == {"e-mail", "email "}
+    assert prefix.prefixes("(?:the |our )?data", 4) == {"data"}  # optional leads are skipped
+    assert prefix.prefixes(r"\w+ data", 4) is None
+    assert prefix.prefixes("(?i:us)", 2) == {"us", "uS", "Us", "US"}
+
+
+def test_fold_keeps_length():
+    text = "İstanbul ÆØÅ straße"
+    assert len(fold(text)) == len(text)
+    assert re.sub(r"\W", "", fold("ABC")) == "abc"
