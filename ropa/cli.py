@@ -21,6 +21,11 @@ def _err(msg: str) -> None:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    if args.store is not None and args.shards is not None:
+        raise UsageError("give --store or --shards, not both; load the shards afterwards with "
+                         "`ropa push SHARDS/*.nq --store DIR`")
+    if args.shards is not None:
+        return _build_shards(args)
     if args.store is not None:
         return _build_store(args)
     from ropa.pipeline import build
@@ -38,6 +43,24 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"built {len(res.records)} notices, {acts} activities, {res.triples} triples "
               f"-> {output} ({time.perf_counter() - t0:.2f} s, extractor {args.extractor})")
     return EXIT_OK
+
+
+def _build_shards(args: argparse.Namespace) -> int:
+    from ropa.store.shards import extract_to_shards
+
+    if args.output is not None:
+        raise UsageError("give --shards or -o, not both")
+    t0 = time.perf_counter()
+    rep = extract_to_shards(args.inputs, args.shards, scheduler=args.scheduler, workers=args.workers,
+                            shard_size=args.shard_size, extractor=args.extractor,
+                            max_bytes=int(args.max_size * 2**20))
+    for f in rep.failed:
+        _err(f)
+    if not args.quiet:
+        print(f"wrote {len(rep.shards)} N-Quads shards, {rep.notices} notices, {rep.quads} quads -> {args.shards} "
+              f"({time.perf_counter() - t0:.2f} s, scheduler {args.scheduler}); load them with "
+              f"`ropa push {args.shards}/*.nq --store DIR` or the server's bulk loader")
+    return EXIT_ERROR if rep.failed else EXIT_OK
 
 
 def _build_store(args: argparse.Namespace) -> int:
@@ -59,7 +82,7 @@ def _build_store(args: argparse.Namespace) -> int:
         failed = f", {len(res.failed)} failed (their previous graphs kept)" if res.failed else ""
         print(f"{'created' if res.created else 'updated'} store {res.store}: {len(res.built)} notices built "
               f"({res.new} new, {changed} changed), {len(res.skipped)} unchanged skipped{pruned}{failed}; "
-              f"{res.activities} activities, {res.triples} triples written, ontology {res.ontology} "
+              f"{res.activities} activities, {res.triples} triples in the built graphs, ontology {res.ontology} "
               f"({time.perf_counter() - t0:.2f} s, extractor {args.extractor}, {args.workers} worker(s))")
     return EXIT_ERROR if res.failed else EXIT_OK
 
@@ -120,6 +143,12 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--max-size", type=float, default=50.0, help="largest notice to read, in MB (default 50)")
     b.add_argument("--workers", type=int, default=1, metavar="N",
                    help="extract over N processes (0 = one per CPU; default 1); the result is the same")
+    b.add_argument("--shards", type=Path, metavar="DIR",
+                   help="extract on Dask into N-Quads shards in DIR (for a cluster, or any server's bulk loader)")
+    b.add_argument("--scheduler", default="processes",
+                   help="with --shards: processes (default, --workers of them), threads, synchronous, or a Dask "
+                        "scheduler address tcp://HOST:PORT")
+    b.add_argument("--shard-size", type=int, default=250, metavar="N", help="with --shards: notices per shard (250)")
     b.add_argument("--force", action="store_true", help="with --store: rebuild notices even when unchanged")
     b.add_argument("--prune", action="store_true",
                    help="with --store: remove the graphs of notices that are not among the inputs")

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from gaps_fixtures import dataset, ev, notice
+from test_gaps_fixtures import dataset, ev, notice
 
 from ropa.cli import main
 
@@ -144,3 +144,40 @@ def test_the_python_api_mirrors_the_cli(bad):
 
     report = gaps(bad, reasoner="none", as_of="2026-06-01", notices=["bad.txt"])
     assert report.exit_code() == 1 and {n.source for n in report.notices} == {"bad.txt"}
+
+
+def test_a_callers_store_is_left_as_it_was(tmp_path):
+    import pyoxigraph as ox
+
+    from ropa.analyse.gaps import gaps
+
+    store = ox.Store()
+    store.load(dataset(notice("mine", drop=("rights",))).encode(), ox.RdfFormat.TRIG)
+    before = len(store)
+    report = gaps(store, reasoner="none", as_of="2026-06-01")
+    assert report.exit_code() == 1 and len(store) == before
+    assert not list(store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+
+
+def test_a_single_graph_turtle_file_is_checked(tmp_path):
+    from rdflib import Dataset
+
+    from ropa.analyse.gaps import gaps
+
+    ds = Dataset()
+    ds.parse(data=dataset(notice("flat")), format="trig")
+    ttl = tmp_path / "flat.ttl"
+    ds.graph(next(g.identifier for g in ds.graphs() if "flat" in str(g.identifier))).serialize(ttl, format="turtle")
+    report = gaps(ttl, reasoner="none", as_of="2026-06-01")
+    assert [n.source for n in report.notices] == ["flat.txt"] and report.exit_code() == 0
+
+
+def test_a_changed_notice_text_is_not_marked(tmp_path):
+    from ropa.analyse.gaps import gaps
+
+    graph = _write(tmp_path, "h.trig", notice("h", hash='N:notice ropa:contentHash "sha256:00" .'))
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    (texts / "h.txt").write_text("a different text", encoding="utf-8")
+    report = gaps(graph, reasoner="none", as_of="2026-06-01", texts=texts)
+    assert report.notices[0].text is None and any("changed since the graph was built" in n for n in report.notes)

@@ -48,7 +48,8 @@ def top_pairs(sim: pd.DataFrame, n: int = 5) -> list[tuple[str, str, float]]:
     return [(sim.index[i[k]], sim.index[j[k]], float(a[i[k], j[k]])) for k in order]
 
 
-def unique(matrices: Mapping[str, pd.DataFrame], labels: Mapping[str, str], exclude: Iterable[str] = ()) -> pd.DataFrame:
+def unique(matrices: Mapping[str, pd.DataFrame], labels: Mapping[str, str],
+           exclude: Iterable[str] = ()) -> pd.DataFrame:
     """What one company states that no other does: one row per (company, facet, concept)."""
     rows = []
     for name, m in matrices.items():

@@ -54,7 +54,7 @@ def highlights(cmp: Comparison) -> str:
         lines.append(f"Rely on consent (Art. 6(1)(a)): {len(who)} of {n}: {_names(who)}")
     t = cmp.transfers
     if not t.empty:
-        lines.append(f"Transfer outside the EEA: {t['company'].nunique()} of {n}")
+        lines.append(f"Transfer to third countries: {t['company'].nunique()} of {n}")
         if t["company"].nunique() <= LIST_MAX:
             for company, rows in t.groupby("company"):
                 dest = ", ".join(sorted(set(rows["destination"])))
@@ -65,14 +65,15 @@ def highlights(cmp: Comparison) -> str:
                 top = t.drop_duplicates(["company", col])[col].value_counts().head(6)
                 lines.append(f"  {what} (companies): " + "; ".join(f"{k} {v}" for k, v in top.items()))
     elif "transfer_destinations" in cmp.matrices:
-        lines.append(f"Transfer outside the EEA: none of the {n} notices states a transfer (in the graph)")
+        lines.append(f"Transfer to third countries: none of the {n} notices states one (in the graph)")
     summary = cmp.retention_summary()
     fixed = summary.dropna(subset=["max_months"]).sort_values("max_months", ascending=False)
     if not fixed.empty:
         top = fixed["max_months"].iloc[0]
         who = list(fixed.index[fixed["max_months"] == top])
         lines.append(f"Longest retention: {metrics.duration_label(_duration(top))}: {_names(who)}")
-        lines.append(f"No fixed retention period stated: {_names(summary.index[summary['max_months'].isna()]) or 'none'}")
+        none = _names(summary.index[summary["max_months"].isna()]) or "none"
+        lines.append(f"No fixed retention period stated: {none}")
     return "\n".join(lines)
 
 
@@ -108,7 +109,8 @@ def counts(cmp: Comparison, facet: str) -> str:
     m = cmp.matrices[facet]
     n = len(m.index)
     share = (m > 0).sum(axis=0).sort_values(ascending=False)
-    lines = [f"{_short(cmp.label(k), 50).ljust(52)}{int(v):>6}  {100 * v / n:5.1f}%" for k, v in share.head(ROWS_MAX).items()]
+    lines = [f"{_short(cmp.label(k), 50).ljust(52)}{int(v):>6}  {100 * v / n:5.1f}%"
+             for k, v in share.head(ROWS_MAX).items()]
     if len(share) > ROWS_MAX:
         lines.append(f"... {len(share) - ROWS_MAX} more concepts; --format csv gives the full matrix")
     return "\n".join(lines)
@@ -161,7 +163,8 @@ def completeness_text(cmp: Comparison) -> str:
     basis = c["basis"].iloc[0] if len(c) else ""
     lines = [f"== Completeness (share of {basis} met) =="]
     for company, r in list(c.iterrows())[:LIST_MAX]:
-        miss = f"  missing: {r['missing']}" if r["missing"] else ""
+        word = "failed" if r["basis"] == "gap checks" else "missing"
+        miss = f"  {word}: {r['missing']}" if r["missing"] else ""
         lines.append(f"{_short(str(company), 29):<30}{100 * r['score']:5.0f}%  {r['present']}/{r['checked']}{miss}")
     return "\n".join(lines)
 

@@ -26,7 +26,7 @@ from rdflib import URIRef
 from ropa import resources
 from ropa.analyse import gaps_evidence
 from ropa.analyse.gaps_checks import GAPS, Catalogue, Check, load_catalogue
-from ropa.analyse.gaps_classify import classification_triples, classify
+from ropa.analyse.gaps_classify import classify
 from ropa.analyse.gaps_report import Finding, NoticeInfo, Report, sort_findings
 from ropa.analyse.gaps_run import Hit, run_shacl, run_sparql
 from ropa.analyse.gaps_store import GapsStore
@@ -43,10 +43,15 @@ def gaps(source: object, *, notices: Iterable[str] | None = None, reasoner: str 
          cache_dir: Path | None | bool = None, vocabulary: Iterable[Path] | None = None) -> Report:
     """Check every notice of ``source`` (a dataset file, an rdflib Dataset or a pyoxigraph Store).
 
-    ``notices``: only these (file names or stems). ``reasoner``: ``hermit`` (default, needs Java), ``owlrl`` or
-    ``none``. ``as_of``: the date notices are judged at (default today). ``checks``: only these check ids.
-    ``texts``: a folder with the notice files, to quote them in full in the HTML report. ``cache_dir``: where the
-    reasoner's result is cached (``False``: no cache). ``vocabulary``: Turtle files replacing ``ontology/ropa.ttl``.
+    ``notices``: only these (file names, stems, or a prefix naming one notice).
+    ``reasoner``: ``hermit`` (default, needs Java), ``owlrl`` or ``none``.
+    ``as_of``: the date notices are judged at (default today). ``checks``: only these check ids.
+    ``texts``: a folder with the notice files, to quote them in full in the HTML report.
+    ``cache_dir``: where the reasoner's result is cached (default ``$ROPA_CACHE_DIR`` or ``~/.cache/ropa``;
+    ``False``: no cache). ``vocabulary``: Turtle files to use instead of ``ontology/ropa.ttl``.
+
+    Raises :class:`ropa.errors.RopaError` (exit code 2) on an unreadable graph or bad arguments; everything the
+    checks find is in the returned :class:`~ropa.analyse.gaps_report.Report` (``exit_code()``: 0 or 1).
     """
     t0 = time.perf_counter()
     cat = load_catalogue()
@@ -68,11 +73,14 @@ def _run(store: GapsStore, cat: Catalogue, selected: list[Check], day: date, not
     report = Report(checks=[c.info for c in selected], as_of=day.isoformat())
     store.load_vocabulary(_vocabulary(vocabulary, report.notes))
     report.notices = _notices(store, notices)
-    store.scope = sorted({ox.NamedNode(n.graph) for n in report.notices}, key=lambda g: g.value)
+    if notices is not None:
+        store.scope = sorted({ox.NamedNode(n.graph) for n in report.notices}, key=lambda g: g.value)
     classes = _reason(store, reasoner, cache_dir, report)
+    report.notices = _with_classes(store, report.notices, classes)
     runnable = [c for c in selected if c.id not in report.skipped]
     hits = _sparql_hits(store, [c for c in runnable if c.info.kind == "sparql"], day)
-    hits += run_shacl(store, _only(cat, runnable), _support("shacl_view"))
+    notice_of = {n.graph: n.iri for n in report.notices}
+    hits += run_shacl(store, _only(cat, runnable), _support("shacl_view"), notice_of)
     by_iri = {n.iri: n for n in report.notices}
     report.findings = sort_findings(_finding(store, h, by_iri, classes) for h in hits if h.notice in by_iri)
     return report
@@ -119,7 +127,7 @@ def _vocabulary(paths: Iterable[Path] | None, notes: list[str]) -> list[Path]:
 def _notices(store: GapsStore, wanted: Iterable[str] | None) -> list[NoticeInfo]:
     rows = store.select(_support("notices"))
     found = [NoticeInfo(r["source"].value, r["notice"].value, r["g"].value, _lex(r.get("controller")),
-                        _lex(r.get("modified"))) for r in rows]
+                        _lex(r.get("modified")), content_hash=_lex(r.get("hash"))) for r in rows]
     if not found:
         raise GraphError("holds no dpv:PrivacyNotice; is it a ropa graph? Build one with `ropa build`")
     if wanted is None:
@@ -127,6 +135,8 @@ def _notices(store: GapsStore, wanted: Iterable[str] | None) -> list[NoticeInfo]
     out = []
     for w in wanted:
         match = [n for n in found if w in (n.source, Path(n.source).stem, n.iri)]
+        prefixed = [n for n in found if n.source.startswith(w)]
+        match = match or (prefixed if len(prefixed) == 1 else [])
         if not match:
             raise UsageError(f"no notice {w!r} in the graph; it holds {', '.join(n.source for n in found[:8])}"
                              f"{' ...' if len(found) > 8 else ''}")
@@ -151,9 +161,17 @@ def _reason(store: GapsStore, engine: str, cache_dir, report: Report) -> dict[st
                 report.skipped[c.id] = result.note.split(":")[0]
         return {}
     store.add_inferred(result.triples())
-    inferred = classify(store, axioms.graph, result.types)
-    store.add_inferred(classification_triples(inferred))
-    return inferred
+    return classify(store, axioms.graph)
+
+
+def _with_classes(store: GapsStore, notices: list[NoticeInfo], classes: dict[str, set[str]]) -> list[NoticeInfo]:
+    """Each notice with the defined classes of its activities (what the reasoner made of it, at a glance)."""
+    from dataclasses import replace
+
+    per: dict[str, set[str]] = {}
+    for row in store.select(_support("activities")) if classes else []:
+        per.setdefault(row["notice"].value, set()).update(classes.get(row["activity"].value, ()))
+    return [replace(n, classes=tuple(sorted(short(c) for c in per.get(n.iri, ())))) for n in notices]
 
 
 def _sparql_hits(store: GapsStore, checks: list[Check], day: date) -> list[Hit]:
@@ -169,9 +187,11 @@ def _date(d: date) -> ox.Literal:
 
 
 def _months_before(d: date, months: int) -> date:
+    """The same day ``months`` earlier (the month's last day where it has fewer days)."""
+    import calendar
+
     y, m = divmod(d.year * 12 + d.month - 1 - months, 12)
-    day = min(d.day, 28)
-    return date(y, m + 1, day)
+    return date(y, m + 1, min(d.day, calendar.monthrange(y, m + 1)[1]))
 
 
 def _finding(store: GapsStore, h: Hit, notices: dict[str, NoticeInfo], classes: dict[str, set[str]]) -> Finding:
@@ -204,4 +224,9 @@ def _with_text(n: NoticeInfo, folder: Path, notes: list[str]) -> NoticeInfo:
     if not path.is_file():
         notes.append(f"{n.source}: not found in {folder}; its evidence is quoted without the full text")
         return n
-    return replace(n, text=ingest.read(path).text)
+    doc = ingest.read(path)
+    if n.content_hash and n.content_hash != f"sha256:{doc.sha256}":
+        notes.append(f"{path}: changed since the graph was built (its hash differs); the evidence offsets may not "
+                     "match it, so the text is left out. Rebuild the graph with `ropa build`")
+        return n
+    return replace(n, text=doc.text)

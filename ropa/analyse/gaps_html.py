@@ -84,6 +84,8 @@ def _notice(report: Report, i: int, n: NoticeInfo) -> str:
     out = [f'<section class="notice" id="n{i}"><h2>{escape(n.source)}</h2>',
            f'<p class="meta">Controller: {escape(n.controller or "(not named)")} · Last updated: '
            f'{escape(n.modified or "(undated)")} · {len(findings)} findings</p>']
+    if n.classes:
+        out.append(f'<p class="meta">The reasoner put its activities in: {escape(", ".join(n.classes))}</p>')
     if not findings:
         out.append('<p class="ok">No gaps found.</p>')
     for sev in Severity:

@@ -78,6 +78,8 @@ class NoticeInfo:
     controller: str | None = None
     modified: str | None = None
     text: str | None = None  # the notice text as ingested, when the caller supplied it (for the HTML report)
+    classes: tuple[str, ...] = ()  # defined classes its activities are in (gaps:ConsentBasedProcessing, ...)
+    content_hash: str | None = None  # ropa:contentHash of the notice ("sha256:..."), to match a text file to it
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,8 +149,8 @@ class Report:
             "as_of": self.as_of,
             "reasoner": self.reasoner,
             "counts": self.counts(),
-            "notices": [{"source": n.source, "iri": n.iri, "controller": n.controller, "modified": n.modified}
-                        for n in self.notices],
+            "notices": [{"source": n.source, "iri": n.iri, "controller": n.controller, "modified": n.modified,
+                         "classes": list(n.classes)} for n in self.notices],
             "checks": [c.to_dict() for c in self.checks],
             "skipped": dict(self.skipped),
             "notes": list(self.notes),

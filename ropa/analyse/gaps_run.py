@@ -6,12 +6,11 @@ statement nodes it looked at. :mod:`ropa.analyse.gaps` turns hits into findings.
 from __future__ import annotations
 
 import string
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, SH
+from rdflib.namespace import RDF, RDFS, SH, SKOS
 
 from ropa.analyse.gaps_checks import GAPS, Catalogue, Check, CheckError
 from ropa.analyse.gaps_store import GapsStore, Term
@@ -34,6 +33,7 @@ class Hit:
 # ------------------------------------------------------------------------------------------------ SPARQL
 
 def run_sparql(store: GapsStore, check: Check, params: dict[str, Term]) -> list[Hit]:
+    labels = Labels(store)
     try:
         rows = store.select(check.query, **{k: v for k, v in params.items() if f"?{k}" in check.query})
     except SyntaxError as err:
@@ -43,7 +43,7 @@ def run_sparql(store: GapsStore, check: Check, params: dict[str, Term]) -> list[
     for row in rows:
         if "notice" not in row:
             raise CheckError("a result row has no ?notice; every check query must select ?notice", check.info.path)
-        msg = render(check.message, row)
+        msg = render(check.message, row, labels)
         key = (row["notice"].value, _v(row, "activity"), _v(row, "subject"), msg)
         hit = groups.get(key)
         if hit is None:
@@ -64,30 +64,53 @@ class _Values(dict):
         return "?"
 
 
-def render(template: str, row: dict[str, Term]) -> str:
-    """The message template with the row's values: IRIs as CURIEs, literals as their text."""
-    vals = _Values({k: _show(t) for k, t in row.items() if k not in RESERVED})
+class Labels:
+    """A concept's name for messages: its English rdfs:label (or skos:prefLabel) in the vocabulary, else its
+    CURIE."""
+
+    _PROPS = (ox.NamedNode(str(RDFS.label)), ox.NamedNode(str(SKOS.prefLabel)))
+
+    def __init__(self, store: GapsStore | None = None):
+        self.store, self.seen = store, {}
+
+    def __call__(self, t: Term) -> str:
+        if not isinstance(t, ox.NamedNode):
+            return t.value
+        if t.value not in self.seen:
+            self.seen[t.value] = self._label(t) or curie(URIRef(t.value))
+        return self.seen[t.value]
+
+    def _label(self, t: ox.NamedNode) -> str | None:
+        if self.store is None:
+            return None
+        for p in self._PROPS:
+            found = [o for o in self.store.objects(t, p, ox.DefaultGraph()) if isinstance(o, ox.Literal)]
+            best = [o for o in found if (o.language or "en").startswith("en")] or found
+            if best:
+                return best[0].value
+        return None
+
+
+def render(template: str, row: dict[str, Term], labels: Labels | None = None) -> str:
+    """The message template with the row's values: concepts by their label (else CURIE), literals as their text."""
+    show = labels or Labels()
+    vals = _Values({k: show(t) for k, t in row.items() if k not in RESERVED})
     try:
         return string.Formatter().vformat(template, (), vals)
     except (ValueError, IndexError):
         return template
 
 
-def _show(t: Term) -> str:
-    if isinstance(t, ox.NamedNode):
-        return curie(URIRef(t.value))
-    return t.value
-
-
 # ------------------------------------------------------------------------------------------------ SHACL
 
-def run_shacl(store: GapsStore, cat: Catalogue, view_query: str) -> list[Hit]:
-    """Validate the structural view of the notice graphs against the SHACL checks' shapes."""
+def run_shacl(store: GapsStore, cat: Catalogue, view_query: str, notice_of: dict[str, str]) -> list[Hit]:
+    """Validate the structural view of the notice graphs against the SHACL checks' shapes; ``notice_of`` maps a
+    graph IRI to its notice IRI."""
     if not cat.shacl:
         return []
     import pyshacl
 
-    data, where = shacl_view(store, cat.shapes, view_query)
+    data, where = shacl_view(store, cat.shapes, view_query, notice_of)
     if not len(data):
         return []
     _conforms, results, _text = pyshacl.validate(data, shacl_graph=cat.shapes, inference="none", advanced=False,
@@ -103,7 +126,8 @@ def run_shacl(store: GapsStore, cat: Catalogue, view_query: str) -> list[Hit]:
     return _merge(hits)
 
 
-def shacl_view(store: GapsStore, shapes: Graph, view_query: str) -> tuple[Graph, dict[str, str]]:
+def shacl_view(store: GapsStore, shapes: Graph, view_query: str,
+               notice_of: dict[str, str]) -> tuple[Graph, dict[str, str]]:
     """The triples the shapes can look at (the target classes' nodes, the properties on their paths), as an rdflib
     graph, and each node's notice IRI. Evidence nodes (84% of a notice graph) stay out: pySHACL's cost grows with
     the data graph."""
@@ -112,8 +136,10 @@ def shacl_view(store: GapsStore, shapes: Graph, view_query: str) -> tuple[Graph,
     g, where = Graph(), {}
     for c in sorted(classes):
         for row in store.select(view_query, o=ox.NamedNode(str(c)), p=ox.NamedNode(str(RDF.type))):
-            g.add((URIRef(row["s"].value), RDF.type, c))
-            where[row["s"].value] = row["notice"].value
+            notice = notice_of.get(row["g"].value)
+            if notice is not None:
+                g.add((URIRef(row["s"].value), RDF.type, c))
+                where[row["s"].value] = notice
     for p in sorted(paths):
         for row in store.select(view_query, p=ox.NamedNode(str(p))):
             if row["s"].value in where:
@@ -156,10 +182,3 @@ def _merge(hits: list[Hit]) -> list[Hit]:
         key = (h.check.id, h.notice, h.activity, h.subject, h.message)
         out.setdefault(key, h)
     return list(out.values())
-
-
-def group_by_check(hits: list[Hit]) -> dict[str, list[Hit]]:
-    out: dict[str, list[Hit]] = defaultdict(list)
-    for h in hits:
-        out[h.check.id].append(h)
-    return out

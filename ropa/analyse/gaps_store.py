@@ -1,9 +1,13 @@
 """The embedded store ``ropa gaps`` runs its checks on (Oxigraph, in memory).
 
-Notice graphs stay the named graphs they are in the input. The checks' vocabulary (``ontology/ropa.ttl`` and
-``ontology/shapes/gaps_concepts.ttl``) and what the reasoner infers go into two extra named graphs of their own,
-which every check query sees as its *default* graph; ``GRAPH ?g`` in a query sees only the notice graphs. So a
-store handed in by the caller keeps its own default graph, and the two extra graphs are removed afterwards.
+Notice graphs stay the named graphs they are in the input; ``GRAPH ?g`` in a check query sees them. The checks'
+vocabulary (``ontology/ropa.ttl``, ``ontology/shapes/gaps_concepts.ttl``) and what the reasoner infers go into
+the store's *default* graph, which the queries read without ``GRAPH``. (Passing Oxigraph a list of named graphs
+or default graphs per query makes every ``GRAPH ?g`` join loop over that list: 100x slower at 1,000 notices, so
+the scope of a run is narrowed that way only when it names a few notices.)
+
+A store handed in by the caller gets these triples in its default graph for the run; :meth:`GapsStore.close`
+removes the ones that were not there before.
 """
 from __future__ import annotations
 
@@ -17,24 +21,23 @@ from rdflib import Dataset
 from ropa.errors import GraphError
 from ropa.graph.io import guess_format
 
-VOCABULARY = ox.NamedNode("urn:ropa:gaps:vocabulary")
-INFERRED = ox.NamedNode("urn:ropa:gaps:inferred")
 INPUT = ox.NamedNode("urn:ropa:gaps:input")  # where a single-graph file (Turtle, N-Triples) is put
-RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+DEFAULT = ox.DefaultGraph()
+SCOPE_LIMIT = 50  # a run about more notices than this queries all graphs and filters afterwards
 _FORMATS = {"trig": ox.RdfFormat.TRIG, "n-quads": ox.RdfFormat.N_QUADS, "turtle": ox.RdfFormat.TURTLE,
             "n-triples": ox.RdfFormat.N_TRIPLES, "json-ld": ox.RdfFormat.JSON_LD}
-_OWN = (VOCABULARY, INFERRED)
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 Row = dict[str, Term]
 
 
 class GapsStore:
-    """A pyoxigraph store plus the graphs the checks see."""
+    """A pyoxigraph store plus what the run added to its default graph."""
 
     def __init__(self, store: ox.Store, owned: bool):
         self.ox = store
-        self.owned = owned  # created here (True) or the caller's (False: our extra graphs are removed on close)
+        self.owned = owned  # created here (True) or the caller's (False: additions are undone on close)
+        self.added: list[ox.Quad] = []
         self.scope: list[ox.NamedNode | ox.BlankNode] | None = None  # notice graphs the queries see (None: all)
 
     @classmethod
@@ -57,29 +60,41 @@ class GapsStore:
 
     def load_vocabulary(self, paths: Iterable[Path]) -> None:
         for p in paths:
+            tmp = ox.Store()
             try:
-                self.ox.load(path=str(p), format=ox.RdfFormat.TURTLE, to_graph=VOCABULARY)
+                tmp.load(path=str(p), format=ox.RdfFormat.TURTLE)
             except (SyntaxError, ValueError, OSError) as err:
                 raise GraphError(f"not readable Turtle ({str(err).splitlines()[0][:120]}); fix the file", p) from err
+            self._add(tmp.quads_for_pattern(None, None, None, DEFAULT))
 
     def add_inferred(self, triples: Iterable[tuple[str, str, str]]) -> None:
-        self.ox.extend(ox.Quad(ox.NamedNode(s), ox.NamedNode(p), ox.NamedNode(o), INFERRED) for s, p, o in triples)
+        self._add(ox.Quad(ox.NamedNode(s), ox.NamedNode(p), ox.NamedNode(o), DEFAULT) for s, p, o in triples)
+
+    def _add(self, quads: Iterable[ox.Quad]) -> None:
+        if self.owned:
+            self.ox.extend(quads)
+            return
+        new = [q for q in quads if q not in self.ox]
+        self.ox.extend(new)
+        self.added += new
 
     def select(self, query: str, **params: Term) -> list[Row]:
         """Rows of a SELECT as dicts (unbound variables left out); ``params`` pre-bind variables."""
         subs = {ox.Variable(k): v for k, v in params.items()}
-        res = self.ox.query(query, default_graph=list(_OWN), named_graphs=self.notice_graphs(),
-                            substitutions=subs or None)
+        res = self.ox.query(query, substitutions=subs or None, **self._dataset())
         names = [v.value for v in res.variables]
         return [{n: sol[n] for n in names if sol[n] is not None} for sol in res]
 
     def construct(self, query: str) -> list[ox.Triple]:
-        return list(self.ox.query(query, default_graph=list(_OWN), named_graphs=self.notice_graphs()))
+        return list(self.ox.query(query, **self._dataset()))
+
+    def _dataset(self) -> dict:
+        if self.scope is not None and len(self.scope) <= SCOPE_LIMIT:
+            return {"named_graphs": self.scope}
+        return {}
 
     def notice_graphs(self) -> list[ox.NamedNode | ox.BlankNode]:
-        if self.scope is not None:
-            return self.scope
-        return [g for g in self.ox.named_graphs() if g not in _OWN]
+        return list(self.scope) if self.scope is not None else list(self.ox.named_graphs())
 
     def objects(self, s: Term, p: ox.NamedNode, graph: object = None) -> Iterator[Term]:
         for q in self.ox.quads_for_pattern(s, p, None, graph):
@@ -93,18 +108,18 @@ class GapsStore:
         return next(self.objects(s, p, graph), None)
 
     def close(self) -> None:
-        """Remove the graphs added for the checks (from a caller's store, whose data stays as it was)."""
-        for g in _OWN:
-            if self.ox.contains_named_graph(g):
-                self.ox.remove_graph(g)
+        """Undo the run's additions to a caller's store (its own data stays as it was)."""
+        for q in self.added:
+            self.ox.remove(q)
+        self.added = []
 
 
 def _load_file(store: ox.Store, path: Path) -> None:
     if not path.is_file():
         raise GraphError("no such graph file; run `ropa build` first or check the path", path)
     name = guess_format(path)
-    try:
-        store.load(path=str(path), format=_FORMATS[name],
+    try:  # lenient: IRIs are not re-validated (a third faster on large files; ropa wrote them)
+        store.load(path=str(path), format=_FORMATS[name], lenient=True,
                    to_graph=INPUT if name in ("turtle", "n-triples") else None)
     except (SyntaxError, ValueError) as err:
         raise GraphError(f"not a readable {name} graph ({str(err).splitlines()[0][:120]}); rebuild it with "
@@ -121,17 +136,8 @@ def _load_rdflib(store: ox.Store, ds: Dataset) -> None:
 
 def _move_default_graph(store: ox.Store) -> None:
     """Triples in the default graph (a JSON-LD or N-Quads file without graph names) go to the ``INPUT`` graph, so
-    that ``GRAPH ?g`` finds them like any notice graph."""
-    quads = list(store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+    that ``GRAPH ?g`` finds them like any notice graph, and the default graph is free for the vocabulary."""
+    quads = list(store.quads_for_pattern(None, None, None, DEFAULT))
     if quads:
         store.extend(ox.Quad(q.subject, q.predicate, q.object, INPUT) for q in quads)
-        store.clear_graph(ox.DefaultGraph())
-
-
-def text(term: Term | None) -> str | None:
-    """A term's lexical value (IRI, blank node id or literal text)."""
-    return None if term is None else term.value
-
-
-def node(iri: str) -> ox.NamedNode:
-    return ox.NamedNode(iri)
+        store.clear_graph(DEFAULT)

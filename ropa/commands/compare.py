@@ -18,7 +18,7 @@ FORMATS = ("text", "csv", "json", "html")
 
 
 def register(subparsers) -> None:
-    from ropa.analyse.compare import FACETS
+    from ropa.analyse.compare_facets import FACETS
 
     p = subparsers.add_parser(
         "compare", help="compare companies: a company x concept matrix per facet, similarity, retention, completeness",
@@ -66,7 +66,8 @@ def run(args: argparse.Namespace) -> int:
 
         text = report(cmp, chosen, title=f"ropa compare: {args.graph.name}")
     else:
-        text = {"text": lambda: render.text(cmp, chosen),
+        extra = f"\n{render.completeness_text(cmp)}\n" if facets and args.gaps else ""
+        text = {"text": lambda: render.text(cmp, chosen) + extra,
                 "csv": lambda: render.csv(cmp, facets[0] if facets else None),
                 "json": lambda: render.to_json(cmp, chosen)}[args.format]()
     if args.output is None:

@@ -27,7 +27,7 @@ def register(subparsers) -> None:
     p.add_argument("--format", choices=FORMATS, default="table", help="output format (default table)")
     p.add_argument("-o", "--output", type=Path, help="write the report here instead of standard output")
     p.add_argument("--notice", action="append", metavar="NAME",
-                   help="only this notice (file name or stem); repeat for more")
+                   help="only this notice (file name, stem or a unique prefix such as 001); repeat for more")
     p.add_argument("--explain", action="store_true",
                    help="per finding: the article's words, how the check decides, the reasoning, all evidence")
     p.add_argument("--check", action="append", metavar="ID", help="only this check; repeat for more")

@@ -16,8 +16,8 @@ from ropa.errors import EXIT_OK, UsageError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("push", help="copy notice graphs into a SPARQL server (Graph Store Protocol or UPDATE) or a store",
-                       description=__doc__.split("\n\n")[0])
+    p = sub.add_parser("push", description=__doc__.split("\n\n")[0],
+                       help="copy notice graphs into a SPARQL server (Graph Store Protocol or UPDATE) or a store")
     p.add_argument("sources", nargs="*", type=Path, help="dataset files (.trig .nq .jsonld) or store folders")
     p.add_argument("--endpoint", metavar="URL",
                    help="the server's Graph Store Protocol URL (e.g. http://host:7878/store), or its update URL "
@@ -46,7 +46,8 @@ def cmd_push(args: argparse.Namespace) -> int:
         raise UsageError("name the dataset files or stores to push, or --delete NOTICE (not both)")
     if args.store is not None:
         if args.delete:
-            raise UsageError("to remove notices from an embedded store, rebuild it with `ropa build --store DIR --prune`")
+            raise UsageError("to remove notices from an embedded store, rebuild it with --prune: "
+                             "ropa build NOTICES --store DIR --prune")
         report = load_store(args.sources, args.store)
         _say(args, f"loaded {len(report.pushed)} graph(s) into {args.store}")
         return EXIT_OK
@@ -66,8 +67,8 @@ def cmd_push(args: argparse.Namespace) -> int:
                        f"{skipped}")
     except Exception:
         if done:
-            print(f"ropa: {len(done)} graph(s) were pushed completely before the error; re-running the command is "
-                  "safe (each push replaces its graph)", file=sys.stderr)
+            sys.stderr.write(f"ropa: {len(done)} graph(s) were pushed completely before the error; re-running the "
+                             "command is safe (each push replaces its graph)\n")
         raise
     return EXIT_OK
 
@@ -80,4 +81,4 @@ def _graph(notice: str) -> str:
 
 def _say(args: argparse.Namespace, line: str) -> None:
     if not args.quiet:
-        print(line)
+        sys.stdout.write(line + "\n")

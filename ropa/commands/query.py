@@ -18,8 +18,8 @@ FORMATS = ("table", "csv", "tsv", "json", "turtle", "n-triples")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    q = sub.add_parser("query", help="run a query from queries/ (or SPARQL text) on a store, a graph file or an endpoint",
-                       description=__doc__.split("\n\n")[0])
+    q = sub.add_parser("query", description=__doc__.split("\n\n")[0],
+                       help="run a query from queries/ (or SPARQL text) on a store, a graph file or an endpoint")
     q.add_argument("args", nargs="*", metavar="[SOURCE] QUERY",
                    help="a store folder or graph file (left out with --endpoint), then query names (gaps/NAME, "
                         "NAME, a group such as gaps) or .rq files")
@@ -54,7 +54,7 @@ def cmd_query(args: argparse.Namespace) -> int:
 
     if args.list:
         queries = [q for ref in args.args for q in find_queries(ref)] if args.args else catalogue()
-        print(listing(queries), end="")
+        sys.stdout.write(listing(queries))
         return EXIT_OK
     if args.endpoint:
         source, refs = args.endpoint, list(args.args)
@@ -67,15 +67,13 @@ def cmd_query(args: argparse.Namespace) -> int:
         raise UsageError("give --sparql TEXT or query names, not both")
     if args.sparql is None and not refs:
         raise UsageError("name a query (`ropa query --list` shows them) or give --sparql TEXT")
-    if len(refs) > 1 and args.format != "table":
+    if args.format != "table" and sum(len(find_queries(r)) for r in refs) > 1:
         raise UsageError(f"--format {args.format} writes one result; run one query at a time")
     binds = parse_binds(args.bind)
     results = []
     for ref in refs or [args.sparql]:
         results += query(source, ref, binds, sparql=args.sparql is not None, backend=args.backend,
                          timeout=args.timeout)
-    if len(results) > 1 and args.format != "table":
-        raise UsageError(f"{refs[0]!r} names {len(results)} queries; --format {args.format} writes one result")
     parts = []
     for qf, res in results:
         if len(results) > 1 and qf is not None:

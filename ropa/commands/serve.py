@@ -32,11 +32,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     server = serve(str(args.source), args.host, args.port, writable=args.writable, request_timeout=args.timeout)
     if not _loopback(args.host):
-        print(f"ropa: warning: listening on {args.host}: other machines can reach this store"
-              f"{' and change it' if args.writable else ''}", file=sys.stderr)
+        sys.stderr.write(f"ropa: warning: listening on {args.host}: other machines can reach this store"
+                         f"{' and change it' if args.writable else ''}\n")
     mode = "read-write" if args.writable else "read-only"
-    print(f"serving {args.source} ({mode}) at {server.url}/  (query: {server.url}/query, graph store: "
-          f"{server.url}/store); Ctrl-C stops", flush=True)
+    sys.stdout.write(f"serving {args.source} ({mode}) at {server.url}/  (query: {server.url}/query, graph store: "
+                     f"{server.url}/store); Ctrl-C stops\n")
+    sys.stdout.flush()
     signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops it as cleanly as Ctrl-C
     try:
         server.serve_forever()

@@ -86,7 +86,7 @@ class Store(ABC):
                 out[g] = NoticeState(g, str(row.get("source", "")), str(row["hash"]), str(row.get("extractor", "")))
         return out
 
-    def close(self) -> None:
+    def close(self) -> None:  # noqa: B027  (optional hook: most stores hold nothing to release)
         """Release the store (its lock, files, connections)."""
 
     def __enter__(self) -> Store:

@@ -24,14 +24,14 @@ import os
 import shutil
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import pyoxigraph as ox
 
 from ropa.store.base import Bindings, GraphData, Store
 from ropa.store.errors import StoreError, StoreLockedError
 from ropa.store.results import QueryResult, from_oxigraph
-from ropa.store.terms import bind
+from ropa.store.terms import bind, check_bindings, check_varname, substitutable
 
 try:
     import fcntl
@@ -124,9 +124,26 @@ class EmbeddedStore(Store):
     # --- reading ----------------------------------------------------------------------------------------------
 
     def query(self, sparql: str, bindings: Bindings | None = None) -> QueryResult:
-        text = bind(sparql, bindings)
+        return from_oxigraph(self.raw_query(sparql, bindings))
+
+    def raw_query(self, sparql: str, bindings: Bindings | None = None) -> Any:
+        """The Oxigraph result (solutions, boolean or triples) of ``sparql`` with ``bindings``.
+
+        Bound parameters are substituted into the query plan when that gives the same answers as a VALUES join
+        (one value each, the variable projected, not inside OPTIONAL / MINUS: ``terms.substitutable``): the
+        engine then uses them in every pattern, which can be 10^5 times faster than a VALUES join it does not
+        push into UNION branches (compare/jaccard: 1 ms vs > 100 s at 100 companies). Otherwise they go in as
+        a VALUES block (``terms.bind``)."""
+        check_bindings(sparql, bindings)
         try:
-            return from_oxigraph(self._store.query(text, use_default_graph_as_union=True))
+            if bindings and all(len(v) == 1 for v in bindings.values()) and substitutable(sparql, bindings):
+                subs = {ox.Variable(check_varname(k)): v[0] for k, v in bindings.items()}
+                try:
+                    return self._store.query(sparql, use_default_graph_as_union=True, substitutions=subs)
+                except RuntimeError as err:
+                    if "projection" not in str(err):
+                        raise StoreError(f"the query failed ({err})", self.location) from err
+            return self._store.query(bind(sparql, bindings), use_default_graph_as_union=True)
         except SyntaxError as err:
             raise StoreError(f"the query is not valid SPARQL 1.1: {err}") from err
         except OSError as err:

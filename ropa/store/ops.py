@@ -90,13 +90,14 @@ def terms_for(raw: Mapping[str, str | Sequence[str]], query: QueryFile | None = 
         kind = param.kind if param is not None else "any"
         out[var] = [parse_term(v, kind) for v in vals]
     if query is not None:
-        missing = [p.name for p in query.params if p.required and p.name not in out]
+        missing = [p for p in query.params if p.required and p.name not in out]
         if missing:
-            raise UsageError(f"query {query.id} needs --bind {missing[0]}=VALUE ({query.param(missing[0]).kind})")  # type: ignore[union-attr]
+            raise UsageError(f"query {query.id} needs --bind {missing[0].name}=VALUE ({missing[0].kind})")
     return out
 
 
-def run_query(store: Store, query: QueryFile | str, raw: Mapping[str, str | Sequence[str]] | None = None) -> QueryResult:
+def run_query(store: Store, query: QueryFile | str,
+              raw: Mapping[str, str | Sequence[str]] | None = None) -> QueryResult:
     """Run a catalogue query (or SPARQL text) on ``store`` with parameters bound as RDF terms."""
     qf = query if isinstance(query, QueryFile) else None
     text = query.text if isinstance(query, QueryFile) else query
@@ -211,12 +212,14 @@ def query(source: str | Path | Store | None, query: str, bindings: Mapping[str, 
     st = source if isinstance(source, Store) else open_store(source, backend=backend, timeout=timeout)
     try:
         if len(files) > 1 and bindings:  # a group: each query takes the parameters it uses
-            used = {name for qf in files if qf is not None for name in bindings if name.lstrip("?$") in variables(qf.text)}
-            unused = sorted(set(bindings) - used)
+            def own(qf: QueryFile) -> dict[str, str | Sequence[str]]:
+                takes = {p.name for p in qf.params} if qf.params else variables(qf.text)
+                return {k: v for k, v in bindings.items() if k.lstrip("?$") in takes}
+
+            unused = sorted(set(bindings) - {k for qf in files if qf is not None for k in own(qf)})
             if unused:
                 raise UsageError(f"no query of {query!r} uses ?{unused[0].lstrip('?$')}")
-            return [(qf, run_query(st, qf, {k: v for k, v in bindings.items() if k.lstrip("?$") in variables(qf.text)}))
-                    for qf in files if qf is not None]
+            return [(qf, run_query(st, qf, own(qf))) for qf in files if qf is not None]
         return [(qf, run_query(st, qf if qf is not None else query, bindings)) for qf in files]
     finally:
         if st is not source:

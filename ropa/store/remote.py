@@ -25,12 +25,13 @@ from ropa import resources
 from ropa.store.base import Bindings, GraphData, Store
 from ropa.store.errors import EndpointError
 from ropa.store.results import QueryResult, from_json
-from ropa.store.terms import bind
+from ropa.store.terms import bind, query_form, strip_comments
 
 PASSWORD_ENV = "ROPA_SPARQL_PASSWORD"
+TOKEN_ENV = "ROPA_SPARQL_TOKEN"  # sent as `Authorization: Bearer ...` (QLever's access token, API gateways)
 DEFAULT_TIMEOUT = 60.0
 _HINTS = {
-    401: "the server wants credentials: pass --user and set ROPA_SPARQL_PASSWORD",
+    401: "the server wants credentials: pass --user and set ROPA_SPARQL_PASSWORD (or set ROPA_SPARQL_TOKEN)",
     403: "the server refused this user or operation: check the account's rights (or start the server writable)",
     404: "no service at this URL: check the path (Oxigraph /query /update /store, Fuseki /DATASET/query "
          "/DATASET/update /DATASET/data; see docs/stores.md)",
@@ -80,6 +81,7 @@ class RemoteStore(Store):
         self.timeout = timeout
         self.user = user
         self.password = password if password is not None else os.environ.get(PASSWORD_ENV)
+        self.token = os.environ.get(TOKEN_ENV)
 
     # --- SPARQL 1.1 Protocol ----------------------------------------------------------------------------------
 
@@ -90,13 +92,20 @@ class RemoteStore(Store):
         sw.setMethod(POST)
         if self.user:
             sw.setCredentials(self.user, self.password or "")
+        elif self.token:
+            sw.addCustomHttpHeader("Authorization", f"Bearer {self.token}")
         return sw
 
     def query(self, sparql: str, bindings: Bindings | None = None) -> QueryResult:
         url = self._need(self.query_url, "a query endpoint (--endpoint URL of the server's query service)")
         sw = self._wrapper(url)
-        sw.setQuery(bind(sparql, bindings))
-        graph = sw.queryType in ("CONSTRUCT", "DESCRIBE")
+        text = strip_comments(bind(sparql, bindings))
+        form = query_form(text)
+        if form == "UPDATE":
+            raise EndpointError("this is a SPARQL update, not a query; send it to the update endpoint", url)
+        sw.setQuery(text)
+        sw.queryType = form  # SPARQLWrapper guesses the form with a regex that words in comments can fool
+        graph = form in ("CONSTRUCT", "DESCRIBE")
         sw.setReturnFormat(TURTLE if graph else JSON)
         try:
             res = sw.query()
@@ -117,6 +126,7 @@ class RemoteStore(Store):
         url = self._need(self.update_url, "an update endpoint (--endpoint URL of the server's update service)")
         sw = self._wrapper(url)
         sw.setQuery(sparql)
+        sw.queryType = "INSERT"  # any update form: SPARQLWrapper then sends `update=`
         try:
             sw.query().response.read()
         except (urllib.error.URLError, OSError, SPARQLWrapperException) as err:
@@ -136,6 +146,8 @@ class RemoteStore(Store):
         if self.user:
             token = base64.b64encode(f"{self.user}:{self.password or ''}".encode()).decode()
             req.add_header("Authorization", f"Basic {token}")
+        elif self.token:
+            req.add_header("Authorization", f"Bearer {self.token}")
         try:
             with urllib.request.urlopen(req, timeout=self.timeout) as resp:  # noqa: S310  (http(s) checked above)
                 return resp.read()

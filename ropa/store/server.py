@@ -26,9 +26,9 @@ import pyoxigraph as ox
 from ropa.errors import RopaError
 from ropa.store.catalogue import QueryFile, catalogue
 from ropa.store.embedded import EmbeddedStore
+from ropa.store.errors import StoreError
 from ropa.store.ops import terms_for
 from ropa.store.results import from_oxigraph, table
-from ropa.store.terms import bind
 
 RESULT_TYPES = {
     "json": ("application/sparql-results+json", ox.QueryResultsFormat.JSON),
@@ -113,6 +113,7 @@ class Handler(BaseHTTPRequestHandler):
         self._dispatch("DELETE")
 
     def _dispatch(self, method: str) -> None:
+        self._body_read = False
         url = urllib.parse.urlsplit(self.path)
         params = urllib.parse.parse_qs(url.query, keep_blank_values=True)
         try:
@@ -131,15 +132,34 @@ class Handler(BaseHTTPRequestHandler):
                 raise HttpError(HTTPStatus.NOT_FOUND if method in ("GET", "HEAD") else HTTPStatus.METHOD_NOT_ALLOWED,
                                 f"no {method} {url.path} here; use /query, /update, /store or /queries/NAME")
         except HttpError as err:
+            self._drain()
             self._send(err.status, "text/plain; charset=utf-8", (str(err) + "\n").encode(), method)
         except RopaError as err:
+            self._drain()
             self._send(400, "text/plain; charset=utf-8", (str(err) + "\n").encode(), method)
         except (BrokenPipeError, ConnectionResetError):
             pass
+        except Exception as err:  # noqa: BLE001  (a bug must answer 500, not drop the connection)
+            self._drain()
+            self._send(500, "text/plain; charset=utf-8", f"internal error: {type(err).__name__}: {err}\n".encode(),
+                       method)
 
     # --- SPARQL 1.1 Protocol ----------------------------------------------------------------------------------
 
+    def _drain(self) -> None:
+        """Read an unread request body before answering an error, so the client gets the answer (not a broken
+        pipe); a body over the limit is not read and the connection is closed after the answer."""
+        length = int(self.headers.get("Content-Length") or 0)
+        if self._body_read or not length:
+            return
+        if length > self.server.max_body:
+            self.close_connection = True
+            return
+        self.rfile.read(length)
+        self._body_read = True
+
     def _body(self) -> bytes:
+        self._body_read = True
         length = self.headers.get("Content-Length")
         if length is None:
             if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
@@ -147,6 +167,7 @@ class Handler(BaseHTTPRequestHandler):
             return b""
         n = int(length)
         if n > self.server.max_body:
+            self.close_connection = True
             raise HttpError(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"body of {n} bytes is over the limit of "
                             f"{self.server.max_body}; split the data into one request per graph")
         return self.rfile.read(n)
@@ -173,13 +194,12 @@ class Handler(BaseHTTPRequestHandler):
         text = self._form_or_body(method, params, "query", "application/sparql-query")
         self._answer(method, text, params)
 
-    def _answer(self, method: str, text: str, params: dict[str, list[str]]) -> None:
+    def _answer(self, method: str, text: str, params: dict[str, list[str]], bindings: Any = None) -> None:
         try:
-            res = self.server.store._store.query(text, use_default_graph_as_union=True)  # noqa: SLF001
-        except SyntaxError as err:
-            raise HttpError(HTTPStatus.BAD_REQUEST, f"not valid SPARQL 1.1: {err}") from err
-        except OSError as err:
-            raise HttpError(HTTPStatus.INTERNAL_SERVER_ERROR, f"query failed: {err}") from err
+            res = self.server.store.raw_query(text, bindings)
+        except StoreError as err:
+            status = HTTPStatus.BAD_REQUEST if "not valid SPARQL" in str(err) else HTTPStatus.INTERNAL_SERVER_ERROR
+            raise HttpError(status, str(err)) from err
         fmt = self._negotiate(params, graph=isinstance(res, ox.QueryTriples))
         if fmt == "html":
             body = result_page(text, from_oxigraph(res)).encode()
@@ -280,7 +300,7 @@ class Handler(BaseHTTPRequestHandler):
         if qf is None:
             raise HttpError(HTTPStatus.NOT_FOUND, f"no query {name!r}; GET / lists them")
         raw = {k: v for k, v in params.items() if k != "format"}
-        self._answer(method, bind(qf.text, terms_for(raw, qf) or None), params)
+        self._answer(method, qf.text, params, terms_for(raw, qf) or None)
 
     # --- output -------------------------------------------------------------------------------------------------
 
@@ -303,8 +323,8 @@ def page(queries: dict[str, QueryFile], writable: bool = False) -> str:
     return f"""<!doctype html><html lang="en"><head><meta charset="utf-8"><title>ropa SPARQL</title>
 <style>body{{font:14px sans-serif;margin:1.5em;max-width:80em}}textarea{{width:100%;height:16em;font:13px monospace}}
 li{{margin:.3em 0}}</style></head><body><h1>ropa SPARQL endpoint</h1>
-<p>SPARQL 1.1 Protocol at <code>/query</code>{' and <code>/update</code>' if writable else ' (read-only)'}, Graph Store Protocol at
-<code>/store</code>; the default graph is the union of the notice graphs.</p>
+<p>SPARQL 1.1 Protocol at <code>/query</code>{' and <code>/update</code>' if writable else ' (read-only)'},
+Graph Store Protocol at <code>/store</code>; the default graph is the union of the notice graphs.</p>
 <form action="/query" method="post"><textarea name="query" id="q">SELECT ?g (COUNT(*) AS ?triples)
 WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }} GROUP BY ?g</textarea><br>
 <select name="format"><option>html</option><option>json</option><option>csv</option><option>tsv</option>
@@ -326,7 +346,6 @@ def serve(source: str, host: str = "127.0.0.1", port: int = 7878, *, writable: b
     ``host:port`` (port 0 picks a free one); call ``serve_forever()`` on it, ``shutdown()`` to stop."""
     from pathlib import Path
 
-    from ropa.store.errors import StoreError
     from ropa.store.ops import open_store
 
     path = Path(source)

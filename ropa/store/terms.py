@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from ropa.errors import UsageError
-from ropa.graph.namespaces import PREFIXES
+from ropa.graph.namespaces import DATA, PREFIXES
 
 Term = ox.NamedNode | ox.Literal | ox.BlankNode
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -37,6 +37,8 @@ def iri_term(text: str) -> ox.NamedNode:
         prefix, sep, local = t.partition(":")
         if sep and prefix in PREFIXES and not local.startswith("//"):
             t = str(PREFIXES[prefix]) + local
+        elif sep and prefix == "data" and not local.startswith("//"):  # how tables show notice graphs
+            t = str(DATA) + local
     if not re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", t):
         raise UsageError(f"{text!r} is not an IRI; give an absolute IRI (https://...) or a CURIE "
                          f"({', '.join(sorted(PREFIXES))})")
@@ -61,7 +63,8 @@ def _check_lexical(lit: ox.Literal, dt: str) -> None:
     """Reject ill-typed numbers, booleans and dates early: a typo would silently match nothing."""
     checks = {XSD + "integer": r"[+-]?\d+", XSD + "decimal": r"[+-]?(\d+(\.\d*)?|\.\d+)",
               XSD + "boolean": r"true|false|1|0", XSD + "date": r"-?\d{4,}-\d\d-\d\d(Z|[+-]\d\d:\d\d)?",
-              XSD + "gYear": r"-?\d{4,}", XSD + "duration": r"-?P(?=\d|T\d)(\d+Y)?(\d+M)?(\d+D)?(T(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?"}
+              XSD + "gYear": r"-?\d{4,}",
+              XSD + "duration": r"-?P(?=\d|T\d)(\d+Y)?(\d+M)?(\d+D)?(T(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?"}
     pattern = checks.get(dt)
     if pattern and not re.fullmatch(pattern, lit.value):
         raise UsageError(f"{lit.value!r} is not a valid <{dt}> value")
@@ -124,7 +127,8 @@ def values_block(bindings: Mapping[str, Sequence[Term]]) -> str:
 # SPARQL 1.1 terminals that may contain braces, '#' or keywords: strings, IRIs, comments (section 19.8).
 _TOKEN = re.compile(r"""
     (?P<comment>\#[^\n\r]*)
-  | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
+  | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
+               |'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
   | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
   | (?P<var>[?$][A-Za-z0-9_\u00b7\u00c0-\uffff]+)
   | (?P<word>[A-Za-z_][A-Za-z0-9_-]*)
@@ -146,6 +150,30 @@ def tokens(query: str) -> Iterable[Token]:
         if kind == "other" and m.group().isspace():
             continue
         yield Token(kind, m.group(), m.start())
+
+
+def strip_comments(query: str) -> str:
+    """The query without its ``#`` comments (strings and IRIs holding ``#`` are kept whole)."""
+    out, last = [], 0
+    for t in tokens(query):
+        if t.kind == "comment":
+            out.append(query[last:t.start])
+            last = t.start + len(t.text)
+    out.append(query[last:])
+    return "".join(out).strip() + "\n"
+
+
+def query_form(query: str) -> str:
+    """SELECT, CONSTRUCT, ASK or DESCRIBE for a query; UPDATE for an update (read from the tokens, so comments
+    and strings cannot mislead it, unlike SPARQLWrapper's own guess)."""
+    for t in tokens(query):
+        if t.kind == "word":
+            w = t.text.upper()
+            if w in ("SELECT", "CONSTRUCT", "ASK", "DESCRIBE"):
+                return w
+            if w in ("INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"):
+                return "UPDATE"
+    return "SELECT"
 
 
 def variables(query: str) -> set[str]:
@@ -187,18 +215,50 @@ def _closing(toks: list[Token], open_idx: int) -> int:
     raise UsageError("the query's braces are unbalanced; check its WHERE clause")
 
 
+def substitutable(query: str, names: Iterable[str]) -> bool:
+    """May these variables be substituted into the query plan (Oxigraph's ``substitutions``) with the same answers
+    as a VALUES join? Not when one occurs in an OPTIONAL or MINUS group (a constant there changes what the group
+    matches, where a join would drop the row) or is assigned by ``AS`` (BIND, a projection)."""
+    wanted = {check_varname(n) for n in names}
+    stack: list[bool] = []
+    prev = ""
+    for t in tokens(query):
+        if t.kind == "comment":
+            continue
+        if t.kind == "punct" and t.text == "{":
+            stack.append((stack[-1] if stack else False) or prev in ("OPTIONAL", "MINUS"))
+        elif t.kind == "punct" and t.text == "}":
+            if stack:
+                stack.pop()
+        elif t.kind == "var" and t.text[1:] in wanted and ((stack and stack[-1]) or prev == "AS"):
+            return False
+        prev = t.text.upper() if t.kind == "word" else t.text
+    return True
+
+
+def check_bindings(query: str, bindings: Mapping[str, Sequence[Term]] | None) -> None:
+    """Every bound name is a variable name the query uses (else the binding would silently do nothing)."""
+    if not bindings:
+        return
+    present = variables(query)
+    for name, terms in bindings.items():
+        v = check_varname(name)
+        if v not in present:
+            raise UsageError(f"the query has no variable ?{v}; its variables are: "
+                             f"{', '.join('?' + x for x in sorted(present)) or 'none'}")
+        if not terms:
+            raise UsageError(f"no value given for ?{v}")
+        for t in terms:
+            to_sparql(t)
+
+
 def bind(query: str, bindings: Mapping[str, Sequence[Term]] | None) -> str:
     """``query`` with ``bindings`` as a VALUES block at the start of its outermost WHERE group.
 
     A parameter that does not occur in the query is an error (it would silently do nothing)."""
     if not bindings:
         return query
-    present = variables(query)
-    for name in bindings:
-        v = check_varname(name)
-        if v not in present:
-            raise UsageError(f"the query has no variable ?{v}; its variables are: "
-                             f"{', '.join('?' + x for x in sorted(present)) or 'none'}")
+    check_bindings(query, bindings)
     block = values_block(bindings)
     toks = list(tokens(query))
     i = _where_group(toks)

@@ -5,6 +5,7 @@ What the page does: pan (drag), zoom (wheel or +/-), hover for a node's label, k
 keep only it and its neighbours lit, type in the search box to find nodes by label, tick facets on and off in
 the legend. Node positions are computed in Python; the page only draws."""
 
+# ruff: noqa: E501  (the inline page is kept as written)
 TEMPLATE = r"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -53,9 +54,15 @@ function visible(i){return !hidden.has(N[i].facet);}
 function lit(i){if(focus<0&&!matches.size)return true;if(matches.has(i))return true;
  return focus>=0&&(i===focus||adj[focus].includes(i));}
 function draw(){ctx.clearRect(0,0,W,H);
- ctx.lineWidth=1;if(!(drag&&moved&&E.length>15000))E.forEach(([a,b,w,f])=>{if(!visible(a)||!visible(b))return;const on=lit(a)&&lit(b)&&(focus<0||a===focus||b===focus);
+ ctx.lineWidth=1;if(!(drag&&moved&&E.length>15000)){
+  if(E.length>5000){const groups={};E.forEach(([a,b,w,f])=>{if(!visible(a)||!visible(b))return;
+    const on=lit(a)&&lit(b)&&(focus<0||a===focus||b===focus);const k=(on?"1":"0")+f;(groups[k]=groups[k]||[]).push(a,b);});
+   Object.entries(groups).forEach(([k,ab])=>{const on=k[0]==="1";ctx.strokeStyle=C[k.slice(1)]||"#999";
+    ctx.globalAlpha=on?(focus>=0?0.8:0.12):0.03;ctx.beginPath();
+    for(let i=0;i<ab.length;i+=2){ctx.moveTo(sx(N[ab[i]]),sy(N[ab[i]]));ctx.lineTo(sx(N[ab[i+1]]),sy(N[ab[i+1]]));}ctx.stroke();});}
+  else E.forEach(([a,b,w,f])=>{if(!visible(a)||!visible(b))return;const on=lit(a)&&lit(b)&&(focus<0||a===focus||b===focus);
   ctx.strokeStyle=C[f]||"#999";ctx.globalAlpha=on?(focus>=0?0.8:0.25):0.04;ctx.lineWidth=Math.min(1+Math.log(w||1),4);
-  ctx.beginPath();ctx.moveTo(sx(N[a]),sy(N[a]));ctx.lineTo(sx(N[b]),sy(N[b]));ctx.stroke();});
+  ctx.beginPath();ctx.moveTo(sx(N[a]),sy(N[a]));ctx.lineTo(sx(N[b]),sy(N[b]));ctx.stroke();});}
  ctx.globalAlpha=1;
  N.forEach((n,i)=>{if(!visible(i))return;const on=lit(i);ctx.globalAlpha=on?1:0.12;
   ctx.fillStyle=C[n.facet]||"#999";ctx.beginPath();ctx.arc(sx(n),sy(n),n.r*Math.sqrt(Math.max(scale/G.scale0,0.3)),0,6.2832);ctx.fill();});

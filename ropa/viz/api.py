@@ -83,7 +83,8 @@ def _sample(g: nx.Graph, companies: list[str], notes: list[str]) -> nx.Graph:
 def _title(g: nx.Graph, name: str, notice: str | None) -> str:
     companies = [d["label"] for _, d in g.nodes(data=True) if d.get("kind") == "company"]
     if notice and companies:
-        return f"{companies[0]} ({notice}): activities and what they state"
+        name = companies[0] if companies[0] in (notice, f"{notice}.txt") else f"{companies[0]} ({notice})"
+        return f"{name}: activities and what they state"
     what = {"network": "companies, activities and concepts", "companies": "companies and the concepts they state",
             "similarity": "companies and their most similar companies"}[name]
     return f"ropa: {len(companies)} {what}"

@@ -134,6 +134,54 @@ def draw_similarity(g: nx.Graph, title: str, seed: int = 1) -> Figure:
     return fig
 
 
+def draw_tree(tree: nx.DiGraph, title: str) -> Figure:
+    """A concept hierarchy left to right: root on the left, leaves one per row on the right, concepts an activity
+    states in bold."""
+    roots = [n for n in tree if tree.in_degree(n) == 0]
+    pos: dict[str, tuple[float, float]] = {}
+    row = [0]
+
+    def place(n: str, depth: int) -> float:
+        kids = sorted(tree.successors(n), key=lambda c: tree.nodes[c].get("label", c).lower())
+        if not kids:
+            y = float(row[0])
+            row[0] += 1
+        else:
+            ys = [place(k, depth + 1) for k in kids]
+            y = sum(ys) / len(ys)
+        pos[n] = (float(depth), y)
+        return y
+
+    for r in roots:
+        place(r, 0)
+    depth = max((x for x, _ in pos.values()), default=0)
+    fig, ax = plt.subplots(figsize=(3.2 * (depth + 1) + 1.5, max(3.0, 0.24 * row[0] + 1)))
+    for a, b in tree.edges():
+        (x1, y1), (x2, y2) = pos[a], pos[b]
+        ax.plot([x1, x1 + 0.5, x1 + 0.5, x2], [y1, y1, y2, y2], color="#999999", lw=0.8)
+    for n, (x, y) in pos.items():
+        d = tree.nodes[n]
+        ax.scatter([x], [y], s=14, color=PALETTE["personal_data"] if d.get("used") else "#555555", zorder=2)
+        ax.text(x + 0.05, y - 0.25 if tree.out_degree(n) else y, _wrap(d.get("label", n), 30, 1), va="center",
+                fontsize=FONT, weight="bold" if d.get("used") else "normal")
+    ax.set_xlim(-0.2, depth + 1.3)
+    ax.set_ylim(row[0], -1)
+    ax.axis("off")
+    ax.set_title(title + "  (bold: stated by an activity)", fontsize=10, loc="left")
+    fig.tight_layout()
+    return fig
+
+
+def png(fig: Figure, dpi: int = 100) -> bytes:
+    """``fig`` as PNG bytes (the figure is closed): for notebooks, ``IPython.display.Image(png(fig))``."""
+    import io
+
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight")
+    plt.close(fig)
+    return buf.getvalue()
+
+
 def communities(g: nx.Graph) -> dict[str, int]:
     """Node -> community number (greedy modularity on edge weights); isolated nodes get their own."""
     if g.number_of_edges() == 0:

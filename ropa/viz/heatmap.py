@@ -28,6 +28,12 @@ def _short(text: str, n: int = 40) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
+def _sample(names: list[str], n: int) -> list[str]:
+    """``n`` names evenly spread over the sorted list: the same sample every time."""
+    ordered = sorted(names)
+    return [ordered[i] for i in np.linspace(0, len(ordered) - 1, n).round().astype(int)]
+
+
 def clustered(matrix: pd.DataFrame) -> list[str]:
     """Companies in dendrogram order (similar ones adjacent) for the facet's matrix."""
     if len(matrix.index) < 3 or matrix.shape[1] == 0:
@@ -45,12 +51,10 @@ def heatmap(cmp: Comparison, facet: str, max_companies: int = 60, max_concepts: 
         keep = (m > 0).sum(axis=0).sort_values(ascending=False, kind="stable").index[:max_concepts]
         m = m[[c for c in m.columns if c in set(keep)]]
         notes.append(f"the {max_concepts} most used of {cmp.matrices[facet].shape[1]} concepts")
-    order = clustered(m)
-    if len(order) > max_companies:
-        idx = np.linspace(0, len(order) - 1, max_companies).round().astype(int)
-        order = [order[i] for i in idx]
-        notes.append(f"{max_companies} of {len(m.index)} companies, evenly sampled in cluster order")
-    m = m.loc[order]
+    if len(m.index) > max_companies:
+        m = m.loc[_sample(list(m.index), max_companies)]
+        notes.append(f"a sample of {max_companies} of {len(cmp.matrices[facet].index)} companies")
+    m = m.loc[clustered(m)]
     if notes:
         title += "\nshowing " + "; ".join(notes)
     return _draw(m.T, [cmp.label(c) for c in m.columns], list(m.index), title, facet == "art13_completeness")
@@ -66,7 +70,8 @@ def _draw(data: pd.DataFrame, rows: list[str], cols: list[str], title: str, yes_
         cmap, norm = ListedColormap(["#f0f0f0", "#2c7fb8"]), BoundaryNorm([-0.5, 0.5, 1.5], 2)
     else:
         top = max(int(values.max()) if values.size else 1, 1)
-        bounds = np.arange(-0.5, top + 1.5) if top <= 8 else np.concatenate([[-0.5, 0.5], np.linspace(0.5, top + .5, 8)[1:]])
+        bounds = (np.arange(-0.5, top + 1.5) if top <= 8
+                  else np.concatenate([[-0.5, 0.5], np.linspace(0.5, top + 0.5, 8)[1:]]))
         base = plt.get_cmap("YlGnBu")(np.linspace(0.15, 1.0, len(bounds) - 2))
         cmap = ListedColormap(np.vstack([[0.95, 0.95, 0.95, 1.0], base]))
         norm = BoundaryNorm(bounds, cmap.N)
@@ -74,10 +79,8 @@ def _draw(data: pd.DataFrame, rows: list[str], cols: list[str], title: str, yes_
     ax.set_yticks(range(n_rows), [_short(r, 45) for r in rows], fontsize=FONT)
     ax.set_xticks(range(n_cols), [_short(c, 28) for c in cols], fontsize=FONT, rotation=40, ha="right",
                   rotation_mode="anchor")
-    ax.set_xticks(np.arange(-0.5, n_cols), minor=True)
-    ax.set_yticks(np.arange(-0.5, n_rows), minor=True)
-    ax.grid(which="minor", color="white", linewidth=0.8)
-    ax.tick_params(which="minor", length=0)
+    ax.vlines(np.arange(0.5, n_cols - 1), -0.5, n_rows - 0.5, colors="white", linewidth=0.8)
+    ax.hlines(np.arange(0.5, n_rows - 1), -0.5, n_cols - 0.5, colors="white", linewidth=0.8)
     if n_rows * n_cols <= 900 and not yes_no:
         for (i, j), v in np.ndenumerate(values):
             if v:
@@ -109,11 +112,12 @@ def _bin(lo: float, hi: float) -> str:
 def similarity_heatmap(cmp: Comparison, facet: str = "overall", max_companies: int = 60) -> Figure:
     """Company x company Jaccard similarity, clustered."""
     sim = cmp.similarity[facet]
-    order = [sim.index[i] for i in leaf_order(average_linkage(sim), len(sim))] if len(sim) > 2 else list(sim.index)
     note = ""
-    if len(order) > max_companies:
-        order = [order[i] for i in np.linspace(0, len(order) - 1, max_companies).round().astype(int)]
-        note = f"\nshowing {max_companies} of {len(sim)} companies, evenly sampled in cluster order"
+    if len(sim) > max_companies:
+        keep = _sample(list(sim.index), max_companies)
+        sim = sim.loc[keep, keep]
+        note = f"\nshowing a sample of {max_companies} of {len(cmp.similarity[facet])} companies"
+    order = [sim.index[i] for i in leaf_order(average_linkage(sim), len(sim))] if len(sim) > 2 else list(sim.index)
     s = sim.loc[order, order]
     n = len(order)
     size = min(max(4.5, 2.5 + 0.38 * n), 24)
@@ -138,7 +142,7 @@ def dendrogram(cmp: Comparison, facet: str = "overall", max_companies: int = 150
     sim = cmp.similarity[facet]
     note = ""
     if len(sim) > max_companies:
-        keep = sorted(sim.index)[:: int(np.ceil(len(sim) / max_companies))]
+        keep = _sample(list(sim.index), max_companies)
         sim = sim.loc[keep, keep]
         note = f" (a sample of {len(keep)} of {len(cmp.similarity[facet])} companies)"
     n = len(sim)

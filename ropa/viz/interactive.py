@@ -92,7 +92,7 @@ def ring(g: nx.Graph, radius: float = 1000.0) -> dict[str, tuple[float, float]]:
         if n not in pos:
             near = [pos[m] for m in g[n] if m in pos]
             pos[n] = _mean(near, n, radius) if near else (radius * 1.1, 0.0)
-    for n, d in g.nodes(data=True):
+    for n in g:
         if n not in pos:
             near = [pos[m] for m in g[n] if m in pos]
             pos[n] = _mean(near, n, radius) if near else (0.0, 0.0)

@@ -49,6 +49,46 @@ def network(source: str | Path | Dataset | ox.Store, notice: str | None = None,
     return g
 
 
+def hierarchy(source: str | Path | Dataset | ox.Store, root: str | None = "https://w3id.org/dpv#PersonalData",
+              ontology: Path | None = None) -> nx.DiGraph:
+    """The DPV hierarchy above the concepts the activities use, as a tree (edges broader -> narrower). Where DPV
+    gives a concept two broader concepts, the tree keeps the one closer to ``root``. Node attributes: ``label``,
+    ``used`` (an activity states the concept itself) and ``depth`` (steps below the root)."""
+    store = open_store(source, ontology)
+    rows = run(store, "hierarchy", root=root)
+    labels = _labels(store)
+    dag = nx.DiGraph()
+    for r in rows.itertuples(index=False):
+        c = curie_of(r.concept)
+        dag.add_node(c, label=labels.get(c, c), used=str(r.used) == "true" or dag.nodes.get(c, {}).get("used", False))
+        if isinstance(r.broader, str):
+            dag.add_edge(curie_of(r.broader), c)
+    top = curie_of(root) if root else next((n for n in dag if dag.in_degree(n) == 0), None)
+    if top is None or top not in dag:
+        return nx.DiGraph()
+    tree = nx.bfs_tree(dag, top)
+    for n in tree:
+        tree.nodes[n].update(dag.nodes[n], depth=nx.shortest_path_length(tree, top, n))
+    return tree
+
+
+def tree_text(tree: nx.DiGraph, max_depth: int = 99) -> str:
+    """The tree as indented text, one concept a line, ``*`` marking the concepts an activity states."""
+    roots = [n for n in tree if tree.in_degree(n) == 0]
+    lines: list[str] = []
+
+    def walk(n: str, depth: int) -> None:
+        d = tree.nodes[n]
+        lines.append(f"{'  ' * depth}{d.get('label', n)}{' *' if d.get('used') else ''}")
+        if depth < max_depth:
+            for child in sorted(tree.successors(n), key=lambda c: tree.nodes[c].get("label", c).lower()):
+                walk(child, depth + 1)
+
+    for r in roots:
+        walk(r, 0)
+    return "\n".join(lines)
+
+
 def _labels(store: ox.Store) -> dict[str, str]:
     df = run(store, "labels").dropna()
     return {curie_of(c): str(lab) for c, lab in zip(df["concept"], df["label"], strict=True)}

@@ -29,7 +29,7 @@ text-align:left;vertical-align:top}th{background:#f3f3f3}nav a{margin-right:.8em
 def png(fig: Figure, dpi: int = 100) -> str:
     """``fig`` as an <img> with a PNG data URI (the figure is closed)."""
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight")
+    fig.savefig(buf, format="png", dpi=dpi)  # the figures lay themselves out (tight_layout): one draw, not two
     plt.close(fig)
     return f'<img alt="" src="data:image/png;base64,{base64.b64encode(buf.getvalue()).decode()}">'
 
@@ -57,7 +57,7 @@ def report(cmp: Comparison, facets: Iterable[str] | None = None, title: str = "r
     parts += _similarity(cmp)
     parts += ['<h2 id="retention">Retention periods side by side (months)</h2>', _table(cmp.retention_summary()),
               _table(cmp.retention, index=False),
-              '<h2 id="transfers">Transfers outside the EEA</h2>',
+              '<h2 id="transfers">Transfers to third countries</h2>',
               _table(cmp.transfers, index=False) if len(cmp.transfers) else "<p>No transfer stated in the graph.</p>",
               '<h2 id="unique">What only one company states</h2>', _table(cmp.unique, index=False),
               '<h2 id="completeness">Completeness</h2>', _table(cmp.completeness)]

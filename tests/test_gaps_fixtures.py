@@ -74,3 +74,13 @@ def _expand(body: str, name: str) -> str:
 
 def dataset(*graphs: str) -> str:
     return PREFIXES + "\n".join(graphs)
+
+
+def test_the_fixture_notices_are_valid_trig():
+    from rdflib import Dataset
+
+    ds = Dataset()
+    ds.parse(data=dataset(notice("a"), notice("b", drop=("rights", "dpo"), extra="N:act1 dct:title \"x\" .")),
+             format="trig")
+    graphs = {str(g.identifier) for g in ds.graphs() if len(g)}
+    assert {"urn:test:a", "urn:test:b"} <= graphs
