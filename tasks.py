@@ -23,7 +23,7 @@ def run(*cmd: str | Path) -> None:
 
 
 def setup(extras: str = "") -> None:
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - tasks.py runs under whatever python3 the user has
         sys.exit(f"ropa needs Python 3.11 or newer; this is {sys.version.split()[0]}")
     if not (BIN / "python").exists():
         venv.EnvBuilder(with_pip=True).create(VENV)

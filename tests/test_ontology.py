@@ -14,6 +14,8 @@ import yaml
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
+from ropa.extract.lexicon import expand_macros
+
 ROOT = Path(__file__).resolve().parent.parent
 ONTOLOGY = ROOT / "ontology" / "ropa.ttl"
 LEXICON = ROOT / "ontology" / "lexicon"
@@ -75,7 +77,7 @@ def lexicon_docs() -> dict[str, dict]:
     for path in sorted(LEXICON.glob("*.yaml")):
         doc = yaml.safe_load(path.read_text(encoding="utf-8"))
         if isinstance(doc, dict) and "entries" in doc:
-            docs[path.name] = doc
+            docs[path.name] = expand_macros(doc)
     return docs
 
 
@@ -109,7 +111,7 @@ def compile_patterns(patterns: list[str], case_sensitive: bool) -> re.Pattern[st
 
 
 def entry_value(entry: dict) -> str:
-    return entry.get("concept") or entry.get("country")
+    return entry.get("concept") or entry.get("country") or "|".join(entry.get("concepts") or [])
 
 
 @cache
@@ -246,7 +248,7 @@ def test_lexicon_files_are_well_formed():
             if "authority" in e:
                 assert re.fullmatch(r"[A-Z]{2}", e["country"]), f"{name}: country must be an ISO 3166 alpha-2 code: {e}"
             else:
-                assert CURIE.match(value), f"{name}: {value!r} is not a CURIE"
+                assert all(CURIE.match(v) for v in value.split("|")), f"{name}: {value!r} is not a CURIE"
             assert e.get("patterns") and all(isinstance(p, str) and p for p in e["patterns"]), \
                 f"{name}: {value}: patterns must be non-empty strings (quote a pattern holding ': ')"
             assert all(isinstance(p, str) for p in e.get("unless") or []), f"{name}: {value}: unless: strings only"

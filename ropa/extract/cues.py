@@ -11,7 +11,7 @@ from ropa.extract.lexicon import Lexicon
 CLAUSE_BREAK = re.compile(r"[;:]|\.\s")
 NEGATION_REACH = 100  # characters a negation reaches forward within its clause
 LIST_REACH = 400  # ... or through an enumeration introduced by "such as" / "including"
-LISTING = re.compile(r"\b(?:such as|including|e\.g\.|for example|like)\b", re.IGNORECASE)
+LISTING = re.compile(r"\b(?:such as|including|includes?|e\.g\.|for example|like|namely)\b|\(", re.IGNORECASE)
 
 
 class Cues:

@@ -36,16 +36,18 @@ class Entry:
 
 
 _FOLDED: list[str] = ["", ""]  # the last text folded, and its folded form
+_QUOTES = str.maketrans("’‘‛ʼ", "''''")  # typographic apostrophes read as straight ones
 
 
 def fold(text: str) -> str:
-    """``text`` lower-cased with its length kept (characters whose lower case is longer stay as they are), so
+    """``text`` lower-cased, apostrophes straightened, with its length kept (characters whose lower case is longer stay as they are), so
     offsets into the folded text are offsets into the text. The last result is cached."""
     if _FOLDED[0] is text:
         return _FOLDED[1]
     low = text.lower()
     if len(low) != len(text):
         low = "".join(c if len(lc := c.lower()) != 1 else lc for c in text)
+    low = low.translate(_QUOTES)
     if len(text) > 2000:  # cache documents, not the headings and snippets asked about in between
         _FOLDED[0], _FOLDED[1] = text, low
     return low
@@ -91,7 +93,7 @@ def _compile(patterns: list[str], case_sensitive: bool) -> Rx:
 
 
 def _entry(raw: dict) -> Entry:
-    value = raw.get("concept") or raw.get("country")
+    value = raw.get("concept") or raw.get("country") or "|".join(raw.get("concepts") or [])
     if not value or not raw.get("patterns"):
         raise ValueError(f"lexicon entry needs a concept and patterns: {raw}")
     cs = bool(raw.get("case_sensitive", False))
@@ -277,13 +279,42 @@ class Lexicon:
         return self.facets.get(facet) or Facet(facet, [])
 
     def concepts(self) -> set[str]:
-        return {e.value for f in self.facets.values() for e in f.entries if ":" in e.value}
+        return {v for f in self.facets.values() for e in f.entries for v in values(e.value) if ":" in v}
+
+
+MACRO = re.compile(r"<<(\w+)>>")
+
+
+def expand_macros(doc: dict) -> dict:
+    """A lexicon file's ``define:`` fragments (``NAME: regex``) substituted for ``<<NAME>>`` in its patterns,
+    so a shared phrase shape (a list of coordinated verbs, an object noun phrase) is written once."""
+    defs = doc.get("define") or {}
+    if not defs:
+        return doc
+
+    def sub(p: str) -> str:
+        for _ in range(5):  # fragments may use fragments
+            p, n = MACRO.subn(lambda m: defs[m[1]] if m[1] in defs else m[0], p)
+            if not n:
+                break
+        return p
+
+    entries = [{**e, "patterns": [sub(p) for p in e.get("patterns") or []],
+                **({"unless": [sub(p) for p in e["unless"]]} if e.get("unless") else {})} for e in doc["entries"]]
+    return {**doc, "entries": entries}
+
+
+def values(match_value: str) -> list[str]:
+    """The concepts a match stands for (an entry with ``concepts: [a, b]`` gives both)."""
+    return match_value.split("|")
 
 
 def load_folder(folder: Path) -> Lexicon:
     facets: dict[str, Facet] = {}
     for path in sorted(folder.glob("*.yaml")):
         doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        if "entries" in doc:
+            doc = expand_macros(doc)
         name = doc.get("facet", path.stem)
         if "entries" not in doc:
             continue  # cues.yaml / sections.yaml: read by their own loaders

@@ -92,8 +92,9 @@ class RulesV1:
     # -- one sentence --------------------------------------------------------------------------------------
     def _hits(self, facet: str, unit: Unit) -> list[lex_mod.Match]:
         text = self.doc_text
-        return [m for m in self.lex[facet].within(text, unit.start, unit.end)
-                if not self.cues.negated(text, unit.start, m.start)]
+        return [lex_mod.Match(v, m.start, m.end) if "|" in m.value else m
+                for m in self.lex[facet].within(text, unit.start, unit.end)
+                if not self.cues.negated(text, unit.start, m.start) for v in lex_mod.values(m.value)]
 
     def _unit(self, b: _Builder, unit: Unit) -> None:
         text = self.doc_text = b.doc.text
