@@ -136,8 +136,8 @@ class Facet:
         hits: dict[str, list[Match]] = {self.name: []}
         for cs, index in self._index.items():
             if index:
-                index_ = {k: [(self, i) for i in ids] for k, ids in index.items()}
                 if cs not in self._heads:
+                    index_ = {k: [(self, i) for i in ids] for k, ids in index.items()}
                     self._heads[cs] = (_lengths_by_head(index_), index_)
                 heads, index_ = self._heads[cs]
                 _scan_words(text if cs else fold(text), text, index_, hits, heads, start, end)
@@ -252,12 +252,16 @@ class Lexicon:
                 for key, ids in index.items():
                     self._index[cs].setdefault(key, []).extend((f, i) for i in ids)
         self._scanned: tuple[str, dict[str, tuple[list[Match], list[int]]]] | None = None
+        self._small: tuple[str, dict[str, tuple[list[Match], list[int]]]] | None = None
         self._heads = {cs: _lengths_by_head(index) for cs, index in self._index.items()}
 
     def scan(self, text: str) -> dict[str, tuple[list[Match], list[int]]]:
-        """Every facet's matches in ``text`` (cached for the last text)."""
+        """Every facet's matches in ``text`` (cached for the last document; a short text asked about in between,
+        a heading or a snippet, is scanned without evicting it)."""
         if self._scanned is not None and self._scanned[0] is text:
             return self._scanned[1]
+        if self._small is not None and self._small[0] is text:
+            return self._small[1]
         hits: dict[str, list[Match]] = {name: [] for name in self.facets}
         for cs, index in self._index.items():
             if index:
@@ -272,7 +276,10 @@ class Lexicon:
         for name, found in hits.items():
             resolved = _resolve(found)
             out[name] = (resolved, [h.start for h in resolved])
-        self._scanned = (text, out)
+        if len(text) > 2000:
+            self._scanned = (text, out)
+        else:
+            self._small = (text, out)
         return out
 
     def __getitem__(self, facet: str) -> Facet:

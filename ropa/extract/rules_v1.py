@@ -23,7 +23,7 @@ EEA = frozenset("AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL 
 SCOPE_HEAD = 1500  # the opening of a notice usually says whom it covers
 MAX_SCOPE_SENTENCE = 500
 NO_DATA_TOPICS = frozenset({"rights", "children", "changes", "complaint", "dpo", "controller", "security"})
-NO_PURPOSE_TOPICS = frozenset({"rights", "children", "changes", "complaint", "dpo", "controller"})
+NO_PURPOSE_TOPICS = frozenset({"rights", "children", "changes", "complaint", "dpo", "controller", "security"})
 SCOPE = re.compile(r"\b(?:appl(?:y|ies) to|covers?|if you are|whether you are|relationship with us|"
                    r"this (?:privacy )?(?:policy|notice|statement|declaration) (?:applies|covers|describes|explains|is for|"
                    r"sets out|tells))\b", re.IGNORECASE)
