@@ -7,6 +7,8 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from ropa import __version__
@@ -34,8 +36,10 @@ def cmd_build(args: argparse.Namespace) -> int:
         raise UsageError("--force and --prune apply to --store builds")
     output = args.output or DEFAULT_OUTPUT
     t0 = time.perf_counter()
-    res = build(args.inputs, output, extractor=args.extractor, fmt=args.format,
-                max_bytes=int(args.max_size * 2**20), workers=args.workers)
+    with _progress(args) as progress:
+        res = build(args.inputs, output, extractor=args.extractor, fmt=args.format,
+                    max_bytes=int(args.max_size * 2**20), workers=args.workers, progress=progress,
+                    curation=args.curation)
     for w in res.warnings:
         print(f"ropa: warning: {w}", file=sys.stderr)
     if not args.quiet:
@@ -70,8 +74,9 @@ def _build_store(args: argparse.Namespace) -> int:
         raise UsageError(f"give --store or -o, not both; to also get a file, export the store afterwards: "
                          f"ropa export {args.store} --format trig -o FILE.trig")
     t0 = time.perf_counter()
-    res = build_store(args.inputs, args.store, extractor=args.extractor, max_bytes=int(args.max_size * 2**20),
-                      workers=args.workers, force=args.force, prune=args.prune)
+    with _progress(args) as progress:
+        res = build_store(args.inputs, args.store, extractor=args.extractor, max_bytes=int(args.max_size * 2**20),
+                          workers=args.workers, force=args.force, prune=args.prune, progress=progress)
     for w in res.warnings:
         print(f"ropa: warning: {w}", file=sys.stderr)
     for f in res.failed:
@@ -87,12 +92,31 @@ def _build_store(args: argparse.Namespace) -> int:
     return EXIT_ERROR if res.failed else EXIT_OK
 
 
+@contextmanager
+def _progress(args: argparse.Namespace) -> Iterator[Callable[[Path], None] | None]:
+    """A progress bar on standard error while notices are extracted, only on a terminal and without -q."""
+    if args.quiet or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from ropa.pipeline import notice_paths
+
+    total = len(notice_paths(args.inputs))
+    columns = (TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("extracting", total=total)
+        yield lambda _path: bar.advance(task)
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     from ropa.pipeline import export
 
-    export(args.graph, args.output, args.format)
+    written = export(args.graph, args.output, args.format, template=args.template)
     if not args.quiet:
-        print(f"wrote {args.output} ({args.format})")
+        where = args.output if len(written) == 1 else f"{len(written)} files in {args.output}"
+        print(f"wrote {where} ({args.format})")
     return EXIT_OK
 
 
@@ -149,16 +173,25 @@ def parser() -> argparse.ArgumentParser:
                    help="with --shards: processes (default, --workers of them), threads, synchronous, or a Dask "
                         "scheduler address tcp://HOST:PORT")
     b.add_argument("--shard-size", type=int, default=250, metavar="N", help="with --shards: notices per shard (250)")
+    b.add_argument("--curation", type=Path, metavar="YAML",
+                   help="re-apply an analyst's corrections (the overlay `ropa import --curation` writes) after "
+                        "extraction; see docs/exports.md")
     b.add_argument("--force", action="store_true", help="with --store: rebuild notices even when unchanged")
     b.add_argument("--prune", action="store_true",
                    help="with --store: remove the graphs of notices that are not among the inputs")
     b.add_argument("-q", "--quiet", action="store_true")
     b.set_defaults(func=cmd_build)
 
-    e = sub.add_parser("export", help="convert a dataset to turtle, json-ld, n-triples, n-quads or trig")
-    e.add_argument("graph", type=Path)
-    e.add_argument("--format", required=True, help="turtle, json-ld, n-triples, n-quads, trig")
-    e.add_argument("-o", "--output", type=Path, required=True)
+    e = sub.add_parser("export", help="convert a dataset to RDF (turtle, trig, ...), a ROPA spreadsheet (ropa-xlsx, "
+                                      "ropa-csv), Fides manifests (fides) or compact JSON-LD (jsonld)")
+    e.add_argument("graph", type=Path, help="a ropa dataset (.trig, .nq, ...) or a store folder")
+    e.add_argument("--format", required=True,
+                   help="turtle, n-triples, n-quads, trig; jsonld (= json-ld: compact, ropa's @context); ropa-xlsx "
+                        "(workbook, one sheet per controller; edit it and `ropa import` it back); ropa-csv; fides "
+                        "(fideslang system manifests, one per controller, -o DIR/)")
+    e.add_argument("--template", choices=("ico", "cnil"), default="ico",
+                   help="with ropa-xlsx / ropa-csv: the UK ICO (default) or the CNIL ROPA columns")
+    e.add_argument("-o", "--output", type=Path, required=True, help="output file (a folder for fides)")
     e.add_argument("-q", "--quiet", action="store_true")
     e.set_defaults(func=cmd_export)
 

@@ -135,7 +135,7 @@ def extract_files(paths: list[Path], extractor: str = DEFAULT, max_bytes: int = 
 
 def build(inputs: list[Path], output: Path | None = None, *, extractor: str = DEFAULT, fmt: str | None = None,
           max_bytes: int = DEFAULT_MAX_BYTES, progress: Callable[[Path], None] | None = None,
-          workers: int = 1) -> BuildResult:
+          workers: int = 1, curation: Path | None = None) -> BuildResult:
     """Build the ROPA dataset of the notices in ``inputs`` (files or folders); write it to ``output`` if given.
 
     Nothing is written unless every notice was read: a bad notice raises before the output is touched.
@@ -143,9 +143,14 @@ def build(inputs: list[Path], output: Path | None = None, *, extractor: str = DE
     paths = notice_paths(inputs)
     records = extract_files(paths, extractor, max_bytes, progress, workers)
     ds = build_dataset(records)
+    warnings = [w for r in records for w in r.document.warnings]
+    if curation is not None:  # an analyst's corrections, re-applied over the fresh extraction (docs/exports.md)
+        from ropa.export.curation import apply_overlay_file
+
+        warnings += apply_overlay_file(ds, Path(curation))
     if output is not None:
         save(ds, Path(output), fmt)
-    return BuildResult(ds, records, [w for r in records for w in r.document.warnings])
+    return BuildResult(ds, records, warnings)
 
 
 def notice_paths(inputs: Iterable[Path]) -> list[Path]:
@@ -307,13 +312,40 @@ def _write(st: Any, graphs: list, bulk: bool) -> None:
 # --- export ---------------------------------------------------------------------------------------------------
 
 
-def export(graph_file: Path, output: Path, fmt: str) -> None:
-    """Convert a ropa dataset file, or a store folder, to another RDF format (atomic write)."""
+def export(graph_file: Path, output: Path, fmt: str, *, template: str = "ico") -> list[Path]:
+    """Convert a ropa dataset file, or a store folder, to another RDF format or to a governance export
+    (ropa-xlsx, ropa-csv, fides, jsonld: see :mod:`ropa.export`); atomic writes. Returns the files written."""
+    from ropa import export as exports
+
     src = Path(graph_file)
+    if exports.format_name(fmt) is not None:
+        return exports.export_dataset(_load_any(src), Path(output), fmt, template=template)
     if src.is_dir():
         _export_store(src, Path(output), fmt)
-        return
+        return [Path(output)]
     save(load(src), Path(output), fmt)
+    return [Path(output)]
+
+
+def _load_any(src: Path) -> Dataset:
+    """A dataset file, or a store folder read whole into memory."""
+    if not src.is_dir():
+        return load(src)
+    import io
+
+    import pyoxigraph as ox
+
+    from ropa.graph.oxi import from_ox
+    from ropa.store.embedded import EmbeddedStore
+
+    buf = io.BytesIO()
+    with EmbeddedStore(src, read_only=True) as st:
+        st.dump(buf, ox.RdfFormat.N_QUADS)
+    ds = Dataset()
+    for q in ox.parse(input=buf.getvalue(), format=ox.RdfFormat.N_QUADS):
+        g = ds.default_graph if isinstance(q.graph_name, ox.DefaultGraph) else ds.graph(from_ox(q.graph_name))
+        g.add((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)))
+    return ds
 
 
 def _export_store(src: Path, output: Path, fmt: str) -> None:
