@@ -10,6 +10,10 @@ never copied into the project) or any folder given with --corpus, repeated under
 are --notices of them (symbolic links in --work). Each run reports wall time, notices per second, the speed-up
 over the first worker count, peak memory of the build process tree (max RSS, from wait4) and the store's size;
 it also checks that every run gives the same store (the same quads).
+
+On a shared machine other processes take CPU, so each run also reports its CPU time (the build process and its
+workers, from wait4) and the cores it kept busy on average (CPU / wall): a run that got less than ``workers``
+cores was slowed by its neighbours, not by the pool. ``--repeat`` alternates the worker counts that many times.
 """
 from __future__ import annotations
 
@@ -55,7 +59,8 @@ def build(folder: Path, store: Path, workers: int) -> dict:
     code = os.waitstatus_to_exitcode(status)
     if code not in (0, 2):
         raise SystemExit(f"build failed ({code}): {out[-1000:]}")
-    return {"workers": workers, "wall_s": wall, "peak_mib": ru.ru_maxrss / 1024, "exit": code,
+    return {"workers": workers, "wall_s": wall, "cpu_s": ru.ru_utime + ru.ru_stime, "peak_mib": ru.ru_maxrss / 1024,
+            "exit": code,
             "store_mib": sum(f.stat().st_size for f in store.rglob("*") if f.is_file()) / 2**20,
             "summary": out.strip().splitlines()[-1] if out.strip() else ""}
 
@@ -73,6 +78,7 @@ def main() -> None:
     ap.add_argument("--notices", type=int, default=1000)
     ap.add_argument("--workers", default="1,2", help="comma-separated worker counts (default 1,2)")
     ap.add_argument("--corpus", type=Path, help="folder of notices (default: the dev corpora texts)")
+    ap.add_argument("--repeat", type=int, default=1, help="alternate the worker counts this many times")
     ap.add_argument("--work", type=Path, default=Path("/tmp/ropa-scale"))
     args = ap.parse_args()
     texts = corpus_texts(args.corpus)
@@ -80,21 +86,24 @@ def main() -> None:
         raise SystemExit("no notice texts found; pass --corpus FOLDER")
     folder = make_corpus(texts, args.notices, args.work)
     runs = []
-    for w in (int(x) for x in args.workers.split(",")):
+    for w in [int(x) for x in args.workers.split(",")] * args.repeat:
         print(f"building {args.notices} notices with {w} worker(s) ...", file=sys.stderr, flush=True)
         r = build(folder, args.work / f"store-w{w}", w)
         r["quads"] = quads(args.work / f"store-w{w}")
         runs.append(r)
-        print(f"  {r['wall_s']:.0f} s, {args.notices / r['wall_s']:.2f} notices/s; {r['summary']}", file=sys.stderr)
+        print(f"  {r['wall_s']:.0f} s, {r['cpu_s']:.0f} s CPU, {args.notices / r['wall_s']:.2f} notices/s; "
+              f"{r['summary']}", file=sys.stderr)
+        shutil.rmtree(args.work / f"store-w{w}", ignore_errors=True)
     base = runs[0]["wall_s"]
     cpu = os.cpu_count()
     print(f"{args.notices:,} notices ({len(texts)} distinct texts repeated), {cpu} cores\n")
-    print("| workers | wall | notices/s | speed-up | peak memory | store size | quads |")
-    print("|---:|---:|---:|---:|---:|---:|---:|")
+    print("| workers | wall | notices/s | speed-up | CPU | cores busy | peak memory | store size | quads |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in runs:
         rate = args.notices / r["wall_s"]
-        print(f"| {r['workers']} | {r['wall_s']:.0f} s | {rate:.2f} | {base / r['wall_s']:.2f}x | "
-              f"{r['peak_mib']:,.0f} MiB | {r['store_mib']:,.0f} MiB | {r['quads']:,} |")
+        print(f"| {r['workers']} | {r['wall_s']:.0f} s | {rate:.2f} | {base / r['wall_s']:.2f}x | {r['cpu_s']:.0f} s | "
+              f"{r['cpu_s'] / r['wall_s']:.2f} | {r['peak_mib']:,.0f} MiB | {r['store_mib']:,.0f} MiB | "
+              f"{r['quads']:,} |")
     if len({r["quads"] for r in runs}) != 1:
         print("\nWARNING: the stores differ in size between worker counts", file=sys.stderr)
 

@@ -55,6 +55,8 @@ def child_load(size: int, seed: int, store: Path) -> dict:
             load_s += time.perf_counter() - t1
             gen_s += t1 - t0
             quads += data.count(b"\n")
+            print(f"loaded {start + BATCH:,} companies, {quads:,} quads, {time.perf_counter() - t_all:.0f} s",
+                  file=sys.stderr, flush=True)
         t_opt = time.perf_counter()
     finalise_s = time.perf_counter() - t_opt  # optimize + close + rename
     return {"quads": quads, "generate_s": gen_s, "load_s": load_s, "finalise_s": finalise_s,

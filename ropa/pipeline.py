@@ -24,7 +24,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any, TypeVar
 
-from rdflib import Dataset
+from rdflib import Dataset, URIRef
 
 from ropa import ingest
 from ropa.errors import RopaError, UsageError
@@ -160,12 +160,14 @@ def notice_paths(inputs: Iterable[Path]) -> list[Path]:
 
 
 def _unique_names(paths: list[Path]) -> None:
-    seen: dict[str, Path] = {}
+    """Refuse two notices whose graphs would share a name: 'a b.txt' and 'a-b.txt' both name graph <a-b.txt>."""
+    seen: dict[URIRef, Path] = {}
     for p in paths:
-        if p.name in seen:
-            raise UsageError(f"{p}: has the same file name as {seen[p.name]}; a notice's graph is named after its file "
-                             "name, so rename one of them")
-        seen[p.name] = p
+        iri = graph_iri(p.name)
+        if iri in seen:
+            raise UsageError(f"{p}: its graph would be named like that of {seen[iri]} ({iri}); a notice's graph is "
+                             "named after its file name, so rename one of them")
+        seen[iri] = p
 
 
 # --- to a store -----------------------------------------------------------------------------------------------

@@ -110,6 +110,6 @@ def test_a_bound_optional_variable_joins_instead_of_substituting():
     ds = Dataset()
     ds.parse(data=data, format="nquads")
     q = f"SELECT ?s ?c WHERE {{ GRAPH ?g {{ ?s <urn:p> ?o OPTIONAL {{ ?s <{NAME.value}> ?c }} }} }}"
-    for st in (ox_store, RdflibStore(ds)):
-        rows = st.query(q, {"c": [ox.Literal("Acme")]}).dicts()
+    for engine in (ox_store, RdflibStore(ds)):
+        rows = engine.query(q, {"c": [ox.Literal("Acme")]}).dicts()
         assert [(str(r["s"]), str(r["c"])) for r in rows] == [("urn:a", "Acme")]

@@ -118,7 +118,7 @@ class RulesV1:
             target.facts += [fact("purposes", m.value) for m in self._hits("purposes", unit)]
         if "sources" in topics or has("source"):
             main.facts += [fact("sources", m.value) for m in self._hits("sources", unit)]
-        main.facts += [fact("technologies", m.value) for m in self._hits("technologies", unit)]
+        target.facts += [fact("technologies", m.value) for m in self._hits("technologies", unit)]
         if "security" in topics or has("security"):
             main.facts += [fact("measures", m.value) for m in self._hits("measures", unit)]
         self._statements(b, unit, fact, has)

@@ -42,7 +42,8 @@ def page(g: nx.Graph, title: str, note: str = "", max_nodes: int = MAX_NODES) ->
             "note": " ".join(x for x in (note, done) if x), "companyLabels": companies <= 150,
             "labelZoom": {"company": 0 if companies <= 150 else 2.5, "activity": 0 if len(nodes) < 120 else 1.8,
                           "concept": 0 if len(nodes) < 120 else 2.5}}
-    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+    # Every "<" as \u003c: no "</script>" or "<!--" from a notice can end or re-enter the data block.
+    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
     return _page.TEMPLATE.replace("__TITLE__", html.escape(title)).replace("__DATA__", payload)
 
 
