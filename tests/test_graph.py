@@ -99,3 +99,19 @@ def test_golden_graphs(name):
     for g in want.graphs():
         assert isomorphic(g, have.graph(g.identifier)), f"{name}: graph {g.identifier} differs from its golden file"
     assert len(list(want.graphs())) == len(list(have.graphs()))
+
+
+def test_a_fact_repeated_thousands_of_times_keeps_its_first_evidence_places(tmp_path):
+    """A notice repeating one sentence keeps MAX_EVIDENCE places per fact, the first ones, and stays linear."""
+    from ropa.graph.build import MAX_EVIDENCE
+
+    line = "We share your email address with our payment providers.\n"
+    path = tmp_path / "rep.txt"
+    path.write_text("Privacy Policy\n\n" + line * (MAX_EVIDENCE * 3))
+    ds = build_dataset([extract(ingest.read(path))])
+    g = ds.graph(graph_iri("rep.txt"))
+    places = evidence_index(g)
+    email = [evs for (s, p, o), evs in places.items() if o == URIRef("https://w3id.org/dpv/pd#EmailAddress")]
+    assert email and all(len(evs) == MAX_EVIDENCE for evs in email)
+    first = min(int(o) for ev in email[0] for sel in g.objects(ev, OA.hasSelector) for o in g.objects(sel, OA.start))
+    assert first == path.read_text().index(line.strip()[:10])

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 from collections.abc import Iterable
 
 from rdflib import Dataset, Graph, Literal, URIRef
@@ -25,6 +26,9 @@ ACTIVITY_PROPS = {
 }
 CONTROLLER_PROPS = {"name": DPV.hasName, "identifier": DPV.hasIdentifier, "address": DPV.hasAddress,
                     "contact": DPV.hasContact}
+# Evidence places kept per fact: the first ones extracted (in text order). A real notice states a fact a handful of times; a
+# notice repeating one sentence thousands of times would otherwise grow the graph by 13 triples a repetition.
+MAX_EVIDENCE = 50
 DURATION_KINDS = {"until_event": DPV.UntilEventDuration, "indefinite": DPV.EndlessDuration}
 
 
@@ -47,6 +51,7 @@ class _Writer:
 
     def __init__(self, g: Graph, base: str, notice: URIRef, extractor: URIRef):
         self.g, self.base, self.notice, self.extractor = g, base, notice, extractor
+        self.places: Counter = Counter()  # evidence places written per (s, p, o)
 
     def node(self, *parts: str) -> URIRef:
         return URIRef(self.base + "/" + "/".join(slug(p) for p in parts))
@@ -54,6 +59,9 @@ class _Writer:
     def add(self, s: URIRef, p: URIRef, o, evidence: Iterable[Evidence] = ()) -> None:
         self.g.add((s, p, o))
         for ev in evidence:
+            if self.places[s, p, o] >= MAX_EVIDENCE:
+                return
+            self.places[s, p, o] += 1
             self.evidence(s, p, o, ev)
 
     def evidence(self, s, p, o, ev: Evidence) -> None:
