@@ -20,12 +20,23 @@ class Cues:
 
     def __init__(self, lexicon: Lexicon):
         self.lexicon = lexicon
+        self._text: str | None = None
+        self._found: dict[str, tuple] = {}
+
+    def _find_all(self, name: str, text: str) -> tuple:
+        """The cue's matches in ``text`` with their starts, remembered for the last text asked about."""
+        if text is not self._text:
+            self._text, self._found = text, {}
+        found = self._found.get(name)
+        if found is None:
+            found = self._found[name] = self.lexicon[f"cue:{name}"].find_all(text)
+        return found
 
     def spans(self, name: str, text: str, start: int, end: int) -> list[tuple[int, int]]:
         return [(m.start, m.end) for m in self.lexicon[f"cue:{name}"].within(text, start, end)]
 
     def has(self, name: str, text: str, start: int, end: int) -> bool:
-        hits, starts = self.lexicon[f"cue:{name}"].find_all(text)
+        hits, starts = self._find_all(name, text)
         i = bisect.bisect_left(starts, start)
         while i < len(hits) and hits[i].start < end:
             if hits[i].end <= end:

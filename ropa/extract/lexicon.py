@@ -127,7 +127,7 @@ class Facet:
         if sources is None:
             self._slow = list(range(len(entries)))
         self._cache: tuple[str, list[Match], list[int]] | None = None
-        self._heads: dict = {}
+        self._own: dict[bool, dict[str, list[tuple[Facet, int]]]] = {}  # the index as _scan_words takes it
         self.owner: Lexicon | None = None
 
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[Match]:
@@ -136,11 +136,9 @@ class Facet:
         hits: dict[str, list[Match]] = {self.name: []}
         for cs, index in self._index.items():
             if index:
-                if cs not in self._heads:
-                    index_ = {k: [(self, i) for i in ids] for k, ids in index.items()}
-                    self._heads[cs] = (_lengths_by_head(index_), index_)
-                heads, index_ = self._heads[cs]
-                _scan_words(text if cs else fold(text), text, index_, hits, heads, start, end)
+                if cs not in self._own:
+                    self._own[cs] = {k: [(self, i) for i in ids] for k, ids in index.items()}
+                _scan_words(text if cs else fold(text), text, self._own[cs], hits, start, end)
         for i in self._slow:
             e = self.entries[i]
             for m in e.pattern.finditer(text, start, end):
@@ -173,49 +171,61 @@ class Facet:
         return out
 
 
-def _lengths_by_head(index: dict[str, list[tuple[Facet, int]]]) -> dict[str, tuple[int, ...]]:
-    """For each key's first two characters (or its one character), the key lengths that exist."""
-    out: dict[str, set[int]] = {}
-    for k in index:
-        out.setdefault(k[:2], set()).add(len(k))
-    return {h: tuple(sorted(v)) for h, v in out.items()}
-
-
 def _scan_words(t: str, text: str, index: dict[str, list[tuple[Facet, int]]], hits: dict[str, list[Match]],
-                heads: dict[str, tuple[int, ...]], start: int = 0, end: int | None = None) -> None:
-    """Try, at each word start of ``t``, the entries indexed under any of the strings that start there.
+                start: int = 0, end: int | None = None) -> None:
+    """Try, at each word start of ``t`` where some key begins, the entries indexed under the keys found there.
 
     Keys are the possible first ``prefix.K`` characters of an entry's matches (shorter when a match is), so
-    "information commissioner" is tried where "information c" starts, not at every "information"."""
+    "information commissioner" is tried where "information c" starts, not at every "information". One regex
+    over the keys as a trie finds those word starts and the longest key at each; the entries of every key that
+    is a prefix of it were gathered beforehand."""
     n = len(t) if end is None else end
-    get = index.get
-    one = {h for h in heads if len(h) == 1}
-    for w in (WORDS.finditer(t, start, n) if len(index) > 200 else _key_starts(t, index, start, n)):
+    rx, cands_of = _plan(index)
+    for w in rx.finditer(t, start, n):
         i = w.start()
-        lengths = heads.get(t[i : i + 2], ())
-        if t[i] in one:
-            lengths = (*lengths, *heads[t[i]])
-        for length in lengths:
-            cands = get(t[i : i + length])
-            if not cands:
-                continue
-            for f, idx in cands:
-                e = f.entries[idx]
-                m = e.pattern.pattern.match(t, i, n)
-                if m and m.end() > i:
-                    Facet._keep(e, i, m.end(), text, start, n, hits[f.name])
+        for f, idx in cands_of[w.group(1)]:
+            e = f.entries[idx]
+            m = e.pattern.pattern.match(t, i, n)
+            if m and m.end() > i:
+                Facet._keep(e, i, m.end(), text, start, n, hits[f.name])
 
 
-_KEY_RX: dict[int, re.Pattern[str]] = {}
+_PLANS: dict[int, tuple[dict, re.Pattern[str], dict[str, list[tuple[Facet, int]]]]] = {}
 
 
-def _key_starts(t: str, index: dict[str, list[tuple[Facet, int]]], start: int, end: int):
-    """Word starts where some key of a small index begins (one regex scan instead of a loop over words)."""
-    rx = _KEY_RX.get(id(index))
-    if rx is None:
-        keys = sorted(index, key=len, reverse=True)
-        rx = _KEY_RX[id(index)] = re.compile(r"(?<!\w)(?=(?:" + "|".join(re.escape(k) for k in keys) + r"))\w*")
-    return rx.finditer(t, start, end)
+def _plan(index: dict[str, list[tuple[Facet, int]]]) -> tuple[re.Pattern[str], dict[str, list[tuple[Facet, int]]]]:
+    """The index's trie regex (capturing the longest key at a word start) and, for each key, the entries of
+    all keys that are prefixes of it (two characters and longer by length, then a one-character key)."""
+    plan = _PLANS.get(id(index))
+    if plan is None or plan[0] is not index:
+        rx = re.compile(r"(?<!\w)(?=(" + _trie(index) + r"))\w*")
+        cands_of = {}
+        for key in index:
+            chain = [key[:n] for n in range(2, len(key) + 1) if key[:n] in index]
+            if key[:1] in index:
+                chain.append(key[:1])
+            cands_of[key] = [c for k in chain for c in index[k]]
+        plan = _PLANS[id(index)] = (index, rx, cands_of)
+    return plan[1], plan[2]
+
+
+def _trie(keys) -> str:
+    """A regex matching exactly the given strings, branching a character at a time."""
+    root: dict = {}
+    for k in keys:
+        node = root
+        for ch in k:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        alts = [re.escape(ch) + emit(sub) for ch, sub in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return emit(root)
 
 
 def _vetoed(unless: Rx, text: str, s: int, e: int, lo: int, hi: int) -> bool:
@@ -253,7 +263,6 @@ class Lexicon:
                     self._index[cs].setdefault(key, []).extend((f, i) for i in ids)
         self._scanned: tuple[str, dict[str, tuple[list[Match], list[int]]]] | None = None
         self._small: tuple[str, dict[str, tuple[list[Match], list[int]]]] | None = None
-        self._heads = {cs: _lengths_by_head(index) for cs, index in self._index.items()}
 
     def scan(self, text: str) -> dict[str, tuple[list[Match], list[int]]]:
         """Every facet's matches in ``text`` (cached for the last document; a short text asked about in between,
@@ -265,7 +274,7 @@ class Lexicon:
         hits: dict[str, list[Match]] = {name: [] for name in self.facets}
         for cs, index in self._index.items():
             if index:
-                _scan_words(text if cs else fold(text), text, index, hits, self._heads[cs])
+                _scan_words(text if cs else fold(text), text, index, hits)
         n = len(text)
         for f in self.facets.values():
             for i in f._slow:
