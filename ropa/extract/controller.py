@@ -117,8 +117,9 @@ def _fact(facet: str, value: str, text: str, s: int, e: int, **detail: str) -> F
 def identifiers(text: str, near: int) -> list[Fact]:
     """Company, VAT and CVR numbers as printed, preferring those near the controller's name."""
     out: list[Fact] = []
+    windows = _number_windows(text)
     for rx in (IDENT, COMPANY_NUMBER):
-        for m in rx.finditer(text):
+        for m in (m for lo, hi in windows for m in rx.finditer(text, lo, hi)):
             value = m.group("value").strip()
             if len(re.sub(r"\D", "", value)) < 6 or re.search(r"(?i)\b(?:tel|phone|fax)\b", text[max(0, m.start() - 15):m.start()]):
                 continue
@@ -127,6 +128,23 @@ def identifiers(text: str, near: int) -> list[Fact]:
             label = (m.groupdict().get("label") or "company number").strip()
             out.append(_fact("identifier", value, text, m.start(), m.end(), kind=label, country=m.group("cc") or ""))
     return sorted(out, key=lambda f: abs(f.evidence.start - near))[:3]
+
+
+NUMBER = re.compile(r"\d[\d \t.-]{4,16}\d")
+LABEL_REACH = 80  # characters a number's label may start before it ("organisation registration number (GB):")
+
+
+def _number_windows(text: str) -> list[tuple[int, int]]:
+    """The stretches of text that can hold a labelled number: each long digit run with the label reach before
+    it, overlapping ones merged (the number patterns then run there only, not over the whole notice)."""
+    out: list[tuple[int, int]] = []
+    for m in NUMBER.finditer(text):
+        lo, hi = max(0, m.start() - LABEL_REACH), min(len(text), m.end() + 20)
+        if out and lo <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], hi))
+        else:
+            out.append((lo, hi))
+    return out
 
 
 def contacts(text: str, spans: list[tuple[int, int]], exclude) -> list[Fact]:

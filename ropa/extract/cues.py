@@ -20,29 +20,41 @@ class Cues:
 
     def __init__(self, lexicon: Lexicon):
         self.lexicon = lexicon
+        self.names = [name[4:] for name in lexicon.facets if name.startswith("cue:")]
         self._text: str | None = None
-        self._found: dict[str, tuple] = {}
+        self._all: tuple[list[tuple[int, int, str]], list[int]] = ([], [])
+        self._span: tuple[str | None, int, int, frozenset[str]] = (None, 0, 0, frozenset())
 
-    def _find_all(self, name: str, text: str) -> tuple:
-        """The cue's matches in ``text`` with their starts, remembered for the last text asked about."""
+    def _every(self, text: str) -> tuple[list[tuple[int, int, str]], list[int]]:
+        """Every cue's matches in ``text`` as (start, end, cue) by start, remembered for the last text."""
         if text is not self._text:
-            self._text, self._found = text, {}
-        found = self._found.get(name)
-        if found is None:
-            found = self._found[name] = self.lexicon[f"cue:{name}"].find_all(text)
-        return found
+            hits = sorted((m.start, m.end, name) for name in self.names
+                          for m in self.lexicon[f"cue:{name}"].find_all(text)[0])
+            self._text, self._all = text, (hits, [h[0] for h in hits])
+        return self._all
+
+    def present(self, text: str, start: int, end: int) -> frozenset[str]:
+        """The cues matched inside ``text[start:end]``; a sentence asks about many cues in a row, so the last
+        span's answer is kept."""
+        t, s, e, names = self._span
+        if t is text and s == start and e == end:
+            return names
+        hits, starts = self._every(text)
+        i = bisect.bisect_left(starts, start)
+        found = set()
+        while i < len(hits) and hits[i][0] < end:
+            if hits[i][1] <= end:
+                found.add(hits[i][2])
+            i += 1
+        names = frozenset(found)
+        self._span = (text, start, end, names)
+        return names
 
     def spans(self, name: str, text: str, start: int, end: int) -> list[tuple[int, int]]:
         return [(m.start, m.end) for m in self.lexicon[f"cue:{name}"].within(text, start, end)]
 
     def has(self, name: str, text: str, start: int, end: int) -> bool:
-        hits, starts = self._find_all(name, text)
-        i = bisect.bisect_left(starts, start)
-        while i < len(hits) and hits[i].start < end:
-            if hits[i].end <= end:
-                return True
-            i += 1
-        return False
+        return name in self.present(text, start, end)
 
     def negated(self, text: str, start: int, pos: int) -> bool:
         """True when a negation cue before ``pos`` (same clause, within reach, no exception word between)

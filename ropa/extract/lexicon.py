@@ -35,7 +35,8 @@ class Entry:
     label: str | None = None
 
 
-_FOLDED: list[str] = ["", ""]  # the last text folded, and its folded form
+_FOLDED: list[str] = ["", ""]  # the last document folded, and its folded form
+_FOLDED_SMALL: list[str] = ["", ""]  # the last heading or snippet folded (asked about several times in a row)
 _QUOTES = str.maketrans("’‘‛ʼ", "''''")  # typographic apostrophes read as straight ones
 
 
@@ -44,12 +45,16 @@ def fold(text: str) -> str:
     offsets into the folded text are offsets into the text. The last result is cached."""
     if _FOLDED[0] is text:
         return _FOLDED[1]
+    if _FOLDED_SMALL[0] is text:
+        return _FOLDED_SMALL[1]
     low = text.lower()
     if len(low) != len(text):
         low = "".join(c if len(lc := c.lower()) != 1 else lc for c in text)
     low = low.translate(_QUOTES)
-    if len(text) > 2000:  # cache documents, not the headings and snippets asked about in between
+    if len(text) > 2000:  # a document stays cached while the headings and snippets asked about in between come and go
         _FOLDED[0], _FOLDED[1] = text, low
+    else:
+        _FOLDED_SMALL[0], _FOLDED_SMALL[1] = text, low
     return low
 
 
