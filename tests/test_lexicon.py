@@ -59,3 +59,33 @@ def test_fold_keeps_length():
     text = "İstanbul ÆØÅ straße"
     assert len(fold(text)) == len(text)
     assert re.sub(r"\W", "", fold("ABC")) == "abc"
+
+
+KEYS = st.sets(st.text(alphabet="ab c-", min_size=1, max_size=5).filter(lambda k: k[0].isalnum()), min_size=1, max_size=12)
+
+
+@settings(max_examples=200, deadline=None)
+@given(KEYS, st.text(alphabet="ab c-.", max_size=40))
+def test_the_key_trie_finds_each_word_start_with_its_longest_key(keys, text):
+    """The scan's trie regex stops at exactly the word starts where some key begins, capturing the longest."""
+    from ropa.extract.lexicon import _plan
+
+    index = {k: [] for k in keys}
+    rx, cands_of = _plan(index)
+    got = {m.start(): m.group(1) for m in rx.finditer(text)}
+    want = {}
+    for w in re.finditer(r"\w+", text):
+        found = [k for k in keys if text.startswith(k, w.start())]
+        if found:
+            want[w.start()] = max(found, key=len)
+    assert got == want
+    assert set(cands_of) == set(keys)
+
+
+def test_identifiers_are_found_near_their_digits_only():
+    from ropa.extract.controller import identifiers
+
+    text = ("x " * 500) + "Acme Ltd, company registration number 12345678, VAT no. GB 123 4567 89. " + ("y " * 500)
+    values = {f.value for f in identifiers(text, 0)}
+    assert values == {"12345678", "GB 123 4567 89"}
+    assert identifiers("Call us on phone 12345678 or write to us.", 0) == []
