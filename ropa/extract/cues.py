@@ -21,17 +21,19 @@ class Cues:
     def __init__(self, lexicon: Lexicon):
         self.lexicon = lexicon
         self.names = [name[4:] for name in lexicon.facets if name.startswith("cue:")]
-        self._text: str | None = None
-        self._all: tuple[list[tuple[int, int, str]], list[int]] = ([], [])
+        self._kept: list[tuple[str | None, tuple[list[tuple[int, int, str]], list[int]]]] = [(None, ([], []))] * 2
         self._span: tuple[str | None, int, int, frozenset[str]] = (None, 0, 0, frozenset())
 
     def _every(self, text: str) -> tuple[list[tuple[int, int, str]], list[int]]:
-        """Every cue's matches in ``text`` as (start, end, cue) by start, remembered for the last text."""
-        if text is not self._text:
+        """Every cue's matches in ``text`` as (start, end, cue) by start, remembered for the last document and
+        the last short text (a heading asked about between a document's sentences)."""
+        slot = 0 if len(text) > 2000 else 1
+        kept = self._kept[slot]
+        if kept[0] is not text:
             hits = sorted((m.start, m.end, name) for name in self.names
                           for m in self.lexicon[f"cue:{name}"].find_all(text)[0])
-            self._text, self._all = text, (hits, [h[0] for h in hits])
-        return self._all
+            kept = self._kept[slot] = (text, (hits, [h[0] for h in hits]))
+        return kept[1]
 
     def present(self, text: str, start: int, end: int) -> frozenset[str]:
         """The cues matched inside ``text[start:end]``; a sentence asks about many cues in a row, so the last

@@ -5,7 +5,7 @@ Oxigraph's on ropa graphs, so files go through Oxigraph.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -17,6 +17,7 @@ from ropa.graph.namespaces import PREFIXES
 FORMATS = {"trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS, "turtle": ox.RdfFormat.TURTLE,
            "nt": ox.RdfFormat.N_TRIPLES}
 QUAD_FORMATS = {"trig", "nquads"}
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 def to_ox(term):
@@ -48,25 +49,48 @@ def from_ox(term):
 
 
 def quads(ds: Dataset) -> Iterator[ox.Quad]:
+    for _, quad in _keyed_quads(ds):
+        yield quad
+
+
+def _keyed_quads(ds: Dataset) -> Iterator[tuple[tuple[str, str, str, str], ox.Quad]]:
+    """Each quad with its sort key, from the rdflib terms (cheaper than stringifying Oxigraph's); named nodes
+    are converted once per call (predicates, types and a notice's graph name repeat on every triple)."""
+    named: dict[URIRef, ox.NamedNode] = {}
+
+    def conv(term):
+        if isinstance(term, URIRef):
+            node = named.get(term)
+            if node is None:
+                node = named[term] = ox.NamedNode(str(term))
+            return node
+        return to_ox(term)
+
     for g in ds.graphs():
-        gid = ox.DefaultGraph() if g.identifier == DATASET_DEFAULT_GRAPH_ID else to_ox(g.identifier)
+        default = g.identifier == DATASET_DEFAULT_GRAPH_ID
+        gid = ox.DefaultGraph() if default else conv(g.identifier)
+        gkey = "" if default else str(g.identifier)
         for s, p, o in g:
-            yield ox.Quad(to_ox(s), to_ox(p), to_ox(o), gid)
+            okey = f"{o}\x00{o.language or ''}\x00{o.datatype or ('' if o.language else _XSD_STRING)}" \
+                if isinstance(o, Literal) else str(o)
+            yield (gkey, str(s), str(p), okey), ox.Quad(conv(s), conv(p), conv(o), gid)
 
 
 def serialize(ds: Dataset, fmt: str) -> bytes:
     """``fmt``: trig / nquads (the dataset) or turtle / nt (all graphs merged)."""
     prefixes = {p: str(ns) for p, ns in PREFIXES.items()}
-    items: Iterable = quads(ds) if fmt in QUAD_FORMATS else (ox.Triple(q.subject, q.predicate, q.object) for q in quads(ds))
-    # sorted: deterministic files, and each subject's triples together (written with ';')
-    items = sorted(set(items), key=_order)
+    keyed = _keyed_quads(ds)
+    if fmt not in QUAD_FORMATS:
+        keyed = (((k[1], k[2], k[3]), ox.Triple(q.subject, q.predicate, q.object)) for k, q in keyed)
+    # sorted: deterministic files, and each subject's triples together (written with ';'); a triple in two
+    # graphs is written once in the merged formats
+    items = [item for _, item in sorted(dict(keyed).items(), key=_first)]
     out = ox.serialize(items, format=FORMATS[fmt], prefixes=prefixes if fmt in ("trig", "turtle") else None)
     return out or b""
 
 
-def _order(item) -> tuple[str, str, str, str]:
-    graph = str(item.graph_name) if isinstance(item, ox.Quad) else ""
-    return graph, str(item.subject), str(item.predicate), str(item.object)
+def _first(pair):
+    return pair[0]
 
 
 def parse_into(ds: Dataset, path: Path, fmt: str) -> None:
