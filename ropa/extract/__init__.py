@@ -1,4 +1,4 @@
-"""Extractors, registered by versioned name (``rules.v1``): text -> typed records.
+"""Extractors, registered by versioned name (``rules.v2``): text -> typed records.
 
 Each extractor's id goes into the provenance of every fact it produces; a change that alters output bumps it.
 """
@@ -10,7 +10,7 @@ from typing import Protocol
 from ropa.errors import UsageError
 from ropa.model import Document, NoticeRecord
 
-DEFAULT = "rules.v1"
+DEFAULT = "rules.v2"
 
 
 class Extractor(Protocol):
@@ -46,4 +46,4 @@ def extract(doc: Document, extractor: str = DEFAULT) -> NoticeRecord:
 
 
 def _load_builtin() -> None:
-    from ropa.extract import rules_v1  # noqa: F401  (registers itself)
+    from ropa.extract import rules  # noqa: F401  (registers itself)

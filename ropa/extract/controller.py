@@ -181,6 +181,42 @@ def address(text: str, name_end: int) -> Fact | None:
     return _fact("address", re.sub(r"\s*\n\s*", ", ", text[s:e]), text, s, e)
 
 
+HOUSE = re.compile(r"\b(?:\d{1,5}[A-Za-z]?\s+[A-Z][\w’'.-]+|P\.?\s?O\.?\s+Box\s+\d+)")
+MAX_ADDRESS = 250
+
+
+def postal_addresses(text: str, spans: list[tuple[int, int]], limit: int = 2) -> list[Fact]:
+    """Postal addresses printed in contact sections ("write to us at: 1 Main Street, Springfield 12345"): a
+    line of a contact span with a postcode and a house number (or PO box) or a street word."""
+    out: list[Fact] = []
+    for s, e in spans:
+        lines = [(s + m.start(), s + m.end()) for m in re.finditer(r"[^\n]+", text[s:e])]
+        for i, (a, b) in enumerate(lines):
+            line = text[a:b]
+            if len(line) > MAX_ADDRESS or not POSTCODE.search(line) or not (HOUSE.search(line) or STREET.search(line)):
+                continue
+            lo, hi = _address_lines(text, lines, i)
+            out.append(_fact("address", ", ".join(text[x:y].strip() for x, y in lines[lo:hi + 1]), text,
+                             lines[lo][0], lines[hi][1]))
+            if len(out) >= limit:
+                return out
+    return out
+
+
+def _address_lines(text: str, lines: list[tuple[int, int]], i: int, reach: int = 3) -> tuple[int, int]:
+    """The block of adjacent short address-like lines (street, postcode, country) around line ``i``."""
+    def addressy(j: int) -> bool:
+        line = text[lines[j][0]:lines[j][1]].strip()
+        return len(line) < 80 and bool(POSTCODE.search(line) or STREET.search(line) or HOUSE.fullmatch(line)
+                                      or _is_country_line(line))
+    lo = hi = i
+    while lo > 0 and i - lo < reach and lines[lo - 1][1] + 1 == lines[lo][0] and addressy(lo - 1):
+        lo -= 1
+    while hi + 1 < len(lines) and hi - i < reach and lines[hi][1] + 1 == lines[hi + 1][0] and addressy(hi + 1):
+        hi += 1
+    return lo, hi
+
+
 def _is_country_line(line: str) -> bool:
     return bool(re.fullmatch(r"(?i)(?:denmark|danmark|germany|deutschland|united kingdom|uk|england|ireland|sweden|norway|"
                              r"finland|france|spain|italy|netherlands|belgium|austria|switzerland|poland|portugal|"

@@ -136,8 +136,19 @@ def units(doc: Document, lexicon: Lexicon) -> Iterator[Unit]:
     ctx: Context | None = None
     lead_topics: frozenset[str] = frozenset()
     heading: Block | None = None
+    items_open = False  # the block before was a lead-in ending in ':' (or one of its item lines)
     for block in doc.blocks:
         text = doc.block_text(block)
+        items_open, was_open = False, items_open
+        if block.kind != LIST_ITEM and was_open and "legal_bases" in lead_topics and _is_item_line(text):
+            items_open = True
+            # "We may disclose your data in the good-faith belief that this is necessary to:" announces the grounds
+            # as items; the short lines after it are those items (plain text sets each on its own line, read as
+            # a heading or a paragraph), not new sections
+            topics = _union(stack) | lead_topics
+            for s, e in sentences(doc.text, block.start, block.end):
+                yield Unit(s, e, block, topics, ctx, heading)
+            continue
         if block.kind == HEADING:
             level = block.level or 2
             stack = [(lv, t) for lv, t in stack if lv < level] + [(level, topics_of(text))]
@@ -150,13 +161,18 @@ def units(doc: Document, lexicon: Lexicon) -> Iterator[Unit]:
             yield Unit(block.start, block.end, block, _union(stack), ctx, heading)
             continue
         if block.kind != LIST_ITEM:
-            lead_topics = topics_of(text) if _is_pseudo_heading(doc, block) else frozenset()
+            items_open = _is_pseudo_heading(doc, block)
+            lead_topics = topics_of(text) if items_open else frozenset()
             base = stack[-1][0] if stack else 1
             new = _lead_in(doc, block, base + 1, lexicon) if len(text) > 0 else None
             ctx = new or ctx
         topics = _union(stack) | lead_topics
         for s, e in sentences(doc.text, block.start, block.end):
             yield Unit(s, e, block, topics, ctx, heading)
+
+
+def _is_item_line(text: str) -> bool:
+    return len(text.split()) <= MAX_LEAD_WORDS and not text.rstrip().endswith(":")
 
 
 def _union(stack: list[tuple[int, frozenset[str]]]) -> frozenset[str]:

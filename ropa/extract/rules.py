@@ -1,4 +1,4 @@
-"""``rules.v1``: a rule-based extractor driven by the lexicons in ``ontology/lexicon/``.
+"""``rules.v2``: a rule-based extractor driven by the lexicons in ``ontology/lexicon/``.
 
 Section context decides the data subjects of an activity (sections.py); sentence cues and the topic of the
 heading above decide which lexicon matches are facts; negations are honoured ("we never store card data"),
@@ -16,13 +16,18 @@ from ropa.extract import lexicon as lex_mod
 from ropa.extract.sections import Unit
 from ropa.model import Activity, Controller, Document, Evidence, Fact, NoticeRecord, Transfer
 
-NAME = "rules.v1"
+NAME = "rules.v2"  # bumped whenever the lexicons or rules change what is extracted (STYLE: version what changes output)
 GENERAL = "general"
 # EU/EEA member states: a transfer to one of them is not a third-country transfer.
 EEA = frozenset("AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE IS LI NO".split())
 SCOPE_HEAD = 1500  # the opening of a notice usually says whom it covers
 MAX_SCOPE_SENTENCE = 500
 NO_DATA_TOPICS = frozenset({"rights", "children", "changes", "complaint", "dpo", "controller", "security"})
+# sources that the sentence itself makes directional ("you provide", "automatically", "we derive")
+SELF_SOURCES = frozenset({"dpv:DataSubjectDataSource", "dpv:DataPublishedByDataSubject", "ropa:AutomatedCollectionSource",
+                          "dpv:DataControllerDataSource"})
+DIRECTION_REACH = 60
+ORIGIN_REACH = 40
 NO_PURPOSE_TOPICS = frozenset({"rights", "children", "changes", "complaint", "dpo", "controller", "security"})
 SCOPE = re.compile(r"\b(?:appl(?:y|ies) to|covers?|if you are|whether you are|relationship with us|"
                    r"this (?:privacy )?(?:policy|notice|statement|declaration) (?:applies|covers|describes|explains|is for|"
@@ -36,6 +41,7 @@ class _Builder:
     doc: Document
     activities: dict[str, Activity] = field(default_factory=dict)
     notice: list[Fact] = field(default_factory=list)
+    passing_bases: list[tuple[Activity, Fact]] = field(default_factory=list)  # see _passing_bases
 
     def activity(self, unit: Unit, disclosure: bool = False) -> Activity:
         ctx = unit.context
@@ -56,7 +62,7 @@ class _Builder:
         return act.transfers[0]
 
 
-class RulesV1:
+class Rules:
     name = NAME
 
     def __init__(self, lexicon: lex_mod.Lexicon | None = None):
@@ -74,6 +80,7 @@ class RulesV1:
                 self._roles(b, unit, _fact_at(doc.text, unit), lambda n, u=unit: self.cues.has(n, doc.text, u.start, u.end))
                 continue
             self._unit(b, unit)
+        _passing_bases(b)
         for act in b.activities.values():
             _drop_generic(act)
         self._scope_subjects(b, units)
@@ -117,7 +124,8 @@ class RulesV1:
         if topics & {"purposes", "legal_bases"} or (not topics & NO_PURPOSE_TOPICS and has("purpose")):
             target.facts += [fact("purposes", m.value) for m in self._hits("purposes", unit)]
         if "sources" in topics or has("source"):
-            main.facts += [fact("sources", m.value) for m in self._hits("sources", unit)]
+            main.facts += [fact("sources", m.value) for m in self._hits("sources", unit)
+                           if "sources" in topics or not self._needs_direction(m)]
         target.facts += [fact("technologies", m.value) for m in self._hits("technologies", unit)]
         if "security" in topics or has("security"):
             main.facts += [fact("measures", m.value) for m in self._hits("measures", unit)]
@@ -128,6 +136,22 @@ class RulesV1:
         if not unit.is_heading and ("retention" in topics or has("retention")) and not has("not_retention"):
             self._retention(unit, main, ev)
         self._roles(b, unit, fact, has)
+
+    def _origin(self, m: lex_mod.Match) -> bool:
+        """Art. 13(1)(f): "data collected in the UK and Switzerland is transferred outside those areas" names
+        where the data comes from, not the third country it goes to (regions such as "outside the EEA" excepted)."""
+        if not m.value.removeprefix("loc:").isalpha() or len(m.value) != 6:
+            return False
+        lo = max(0, m.start - ORIGIN_REACH)
+        return any(e >= m.start - 2 for _, e in self.cues.spans("transfer_origin", self.doc_text, lo, m.start))
+
+    def _needs_direction(self, m: lex_mod.Match) -> bool:
+        """Art. 14(2)(f): outside a section about sources, a party (partners, affiliates, social networks) is a
+        source only where the data comes from it ("we receive data from partners", "partners share it with us");
+        "we collect your email and share it with partners" names a recipient."""
+        if m.value in SELF_SOURCES:
+            return False
+        return not self.cues.has("source_direction", self.doc_text, max(0, m.start - DIRECTION_REACH), m.end + DIRECTION_REACH)
 
     def _statements(self, b: _Builder, unit: Unit, fact, has) -> None:
         """Art. 13(2)(e) provision requirement and 13(2)(f) automated decision-making statements."""
@@ -147,10 +171,16 @@ class RulesV1:
                 act.facts.append(fact("legal_bases", c.concept, citation=text[c.start:c.end], defect=c.defect))
             else:  # Art. 46 / 49: a transfer safeguard or derogation
                 b.transfer(act).safeguards.append(fact("safeguards", c.concept, citation=text[c.start:c.end]))
-        if ("legal_bases" in unit.topics or has("legal_basis")) and not unit.topics & {"rights", "complaint"}:
-            act.facts += [fact("legal_bases", m.value) for m in self._hits("legal_bases", unit)]
         if has("consent_from_use"):
             b.notice.append(fact("defects", "consent-from-use"))
+        if unit.topics & {"rights", "complaint"} or not ("legal_bases" in unit.topics or has("legal_basis")):
+            return
+        stated = "legal_bases" in unit.topics or has("legal_basis_strong")
+        for m in self._hits("legal_bases", unit):
+            if stated or not _in_passing(unit, m.value, has):
+                act.facts.append(fact("legal_bases", m.value))
+            else:
+                b.passing_bases.append((act, fact("legal_bases", m.value)))
 
     def _rights(self, b: _Builder, unit: Unit, fact, has) -> None:
         if unit.topics & {"rights", "complaint"} or has("right"):
@@ -163,8 +193,9 @@ class RulesV1:
     def _transfers(self, b: _Builder, unit: Unit, act: Activity, fact, has) -> None:
         if not ("transfers" in unit.topics or has("transfer")):
             return
-        places = [m for m in self._hits("countries", unit) if m.value.removeprefix("loc:") not in EEA]
-        guards = self._hits("safeguards", unit)
+        places = [m for m in self._hits("countries", unit) if m.value.removeprefix("loc:") not in EEA
+                  and not self._origin(m)]
+        guards = [m for m in self._hits("safeguards", unit) if not _not_a_derogation(m.value, unit, has)]
         if places or guards:
             t = b.transfer(act)
             t.destinations += [fact("third_countries", m.value) for m in places]
@@ -223,13 +254,24 @@ class RulesV1:
                 c.facts.append(addr)
         near = best.start if best else 0
         c.facts += ctl.identifiers(text, near)
-        spans = [(u.start, u.end) for u in units if u.topics & {"controller", "dpo"} or (best and abs(u.start - best.start) < 400)]
+        spans = [(u.start, u.end) for u in units if u.topics & {"controller", "dpo"} or (best and abs(u.start - best.start) < 400)
+                 or self._contact_sentence(u)]
         authority = self.lex["authorities"]
         c.facts += ctl.contacts(text, _merge(spans), lambda pos: bool(authority.find(text, max(0, pos - 200), pos + 50)))
+        if not any(f.facet == "address" for f in c.facts):
+            topical = [(u.start, u.end) for u in units if "controller" in u.topics and not u.topics & {"dpo", "complaint"}]
+            c.facts += ctl.postal_addresses(text, _merge(topical))[:1]
         if (p := ctl.parent(text)) is not None:
             c.facts.append(p)
         c.facts += self._controller_country(doc, c)
         return c
+
+    def _contact_sentence(self, u: Unit) -> bool:
+        """Art. 13(1)(a): "contact us at privacy@example.com" gives the controller's contact details wherever it
+        stands (a DPO's own contact sentence excepted)."""
+        text = self.doc_text
+        return (self.cues.has("contact_us", text, u.start, u.end) and not self.cues.has("dpo", text, u.start, u.end)
+                and "@" in text[u.start:u.end])
 
     def _controller_country(self, doc: Document, c: Controller) -> list[Fact]:
         text = doc.text
@@ -252,6 +294,35 @@ class RulesV1:
         return []
 
 
+def _passing_bases(b: _Builder) -> None:
+    """Art. 13(1)(c): bases named only in passing (see _in_passing) count only in a notice that states no
+    legal basis elsewhere; a notice with a legal-basis section or statements says there which bases it uses."""
+    if any(f.facet == "legal_bases" for a in b.activities.values() for f in a.facts):
+        return
+    for act, f in b.passing_bases:
+        act.facts.append(f)
+
+
+def _not_a_derogation(concept: str, unit: Unit, has) -> bool:
+    """Art. 49: the derogations are worded like Art. 6 / 9 bases ("explicit consent", "performance of a contract
+    with you"), so they count only in a sentence about the transfer itself; consent implied from using a site
+    ("by using our services you consent to the transfer") is no explicit consent under Art. 49(1)(a)."""
+    if not concept.startswith("eu-gdpr:A49"):
+        return False
+    if concept == "eu-gdpr:A49-1-a" and has("consent_from_use"):
+        return True
+    return not has("transfer_stated")
+
+
+def _in_passing(unit: Unit, concept: str, has) -> bool:
+    """A sentence without a legal-basis statement of its own ("based on", "legal basis", a citation) that only
+    names consent or the law as a condition of disclosing data ("we share it with your consent", "we disclose it
+    where required by law"), the law as a reason to keep data ("we keep it as long as the law requires"), or
+    consent declared by conduct ("by using the app you consent to ..."), names a legal basis only in passing."""
+    return bool(unit.topics & {"recipients", "retention"} or has("share") or has("consent_declared")
+                or concept == "eu-gdpr:A6-1-c" and has("retention"))
+
+
 def _country_from_authority(notice: list[Fact]) -> list[Fact]:
     """No country printed for the controller: the one national supervisory authority the notice sends
     complaints to is, as a rule, the controller's own (marked as inferred)."""
@@ -268,13 +339,18 @@ def _fact_at(text: str, unit: Unit):
 
 
 GENERIC = {"personal_data": "dpv:PersonalData"}
+GENERIC_SAFEGUARD = "eu-gdpr:DataTransferTool"
 
 
 def _drop_generic(act: Activity) -> None:
-    """Drop "personal data" in general when the activity names specific categories."""
+    """Drop "personal data" in general when the activity names specific categories, and "appropriate
+    safeguards" when its transfer names the safeguard."""
     for facet, generic in GENERIC.items():
         if any(f.facet == facet and f.value != generic for f in act.facts):
             act.facts = [f for f in act.facts if not (f.facet == facet and f.value == generic)]
+    for t in act.transfers:
+        if any(f.value != GENERIC_SAFEGUARD for f in t.safeguards):
+            t.safeguards = [f for f in t.safeguards if f.value != GENERIC_SAFEGUARD]
 
 
 def _detail(**kw: str | None) -> tuple[tuple[str, str], ...]:
@@ -303,5 +379,5 @@ def _topic_lookup(units: list[Unit]):
 
 
 @register(NAME)
-def _factory() -> RulesV1:
-    return RulesV1()
+def _factory() -> Rules:
+    return Rules()
