@@ -49,13 +49,15 @@ def from_ox(term):
 
 
 def quads(ds: Dataset) -> Iterator[ox.Quad]:
-    for _, quad in _keyed_quads(ds):
-        yield quad
+    conv = _converter()
+    for g in ds.graphs():
+        for _, quad in _keyed(g, conv):
+            yield quad
 
 
-def _keyed_quads(ds: Dataset) -> Iterator[tuple[tuple[str, str, str, str], ox.Quad]]:
-    """Each quad with its sort key, from the rdflib terms (cheaper than stringifying Oxigraph's); named nodes
-    are converted once per call (predicates, types and a notice's graph name repeat on every triple)."""
+def _converter():
+    """rdflib term -> Oxigraph term; named nodes converted once per call (predicates, types and a notice's graph
+    name repeat on every triple)."""
     named: dict[URIRef, ox.NamedNode] = {}
 
     def conv(term):
@@ -66,25 +68,43 @@ def _keyed_quads(ds: Dataset) -> Iterator[tuple[tuple[str, str, str, str], ox.Qu
             return node
         return to_ox(term)
 
-    for g in ds.graphs():
-        default = g.identifier == DATASET_DEFAULT_GRAPH_ID
-        gid = ox.DefaultGraph() if default else conv(g.identifier)
-        gkey = "" if default else str(g.identifier)
-        for s, p, o in g:
-            okey = f"{o}\x00{o.language or ''}\x00{o.datatype or ('' if o.language else _XSD_STRING)}" \
-                if isinstance(o, Literal) else str(o)
-            yield (gkey, str(s), str(p), okey), ox.Quad(conv(s), conv(p), conv(o), gid)
+    return conv
+
+
+def _graph_key(g) -> str:
+    return "" if g.identifier == DATASET_DEFAULT_GRAPH_ID else str(g.identifier)
+
+
+def _keyed(g, conv) -> Iterator[tuple[tuple[str, str, str, str], ox.Quad]]:
+    """Each quad of graph ``g`` with its sort key, from the rdflib terms (cheaper than stringifying Oxigraph's)."""
+    gkey = _graph_key(g)
+    gid = ox.DefaultGraph() if not gkey else conv(g.identifier)
+    for s, p, o in g:
+        okey = f"{o}\x00{o.language or ''}\x00{o.datatype or ('' if o.language else _XSD_STRING)}" \
+            if isinstance(o, Literal) else str(o)
+        yield (gkey, str(s), str(p), okey), ox.Quad(conv(s), conv(p), conv(o), gid)
+
+
+def _sorted_quads(ds: Dataset) -> Iterator[ox.Quad]:
+    """The dataset's quads graph by graph, each graph's sorted: only one graph's keys are held at a time."""
+    conv = _converter()
+    for g in sorted(ds.graphs(), key=_graph_key):
+        for _, quad in sorted(dict(_keyed(g, conv)).items(), key=_first):
+            yield quad
+
+
+def _sorted_triples(ds: Dataset) -> list[ox.Triple]:
+    """All graphs' triples merged, sorted; a triple in two graphs once."""
+    conv = _converter()
+    keyed = {k[1:]: ox.Triple(q.subject, q.predicate, q.object) for g in ds.graphs() for k, q in _keyed(g, conv)}
+    return [t for _, t in sorted(keyed.items(), key=_first)]
 
 
 def serialize(ds: Dataset, fmt: str) -> bytes:
-    """``fmt``: trig / nquads (the dataset) or turtle / nt (all graphs merged)."""
+    """``fmt``: trig / nquads (the dataset) or turtle / nt (all graphs merged). Sorted: deterministic files, and
+    each subject's triples together (written with ';')."""
     prefixes = {p: str(ns) for p, ns in PREFIXES.items()}
-    keyed = _keyed_quads(ds)
-    if fmt not in QUAD_FORMATS:
-        keyed = (((k[1], k[2], k[3]), ox.Triple(q.subject, q.predicate, q.object)) for k, q in keyed)
-    # sorted: deterministic files, and each subject's triples together (written with ';'); a triple in two
-    # graphs is written once in the merged formats
-    items = [item for _, item in sorted(dict(keyed).items(), key=_first)]
+    items = _sorted_quads(ds) if fmt in QUAD_FORMATS else _sorted_triples(ds)
     out = ox.serialize(items, format=FORMATS[fmt], prefixes=prefixes if fmt in ("trig", "turtle") else None)
     return out or b""
 
