@@ -156,3 +156,87 @@ def test_a_partner_we_share_with_is_no_source():
 ])
 def test_a_party_the_data_comes_from_is_a_source(sentence):
     assert "dpv:ThirdPartyDataSource" in sources(run(sentence))
+
+
+# -- lexicon phrasings: idioms, counterfactuals and near misses that name no data, purpose or group ---------------
+def lexicon_values(facet: str, phrase: str) -> set[str]:
+    return {v for m in lex_mod.default()[facet].find(phrase, 0, len(phrase)) for v in lex_mod.values(m.value)}
+
+
+@pytest.mark.parametrize("facet, phrase, concept", [
+    ("personal_data", "so that we get a fuller picture of your needs as a buyer", "pd:Picture"),
+    ("personal_data", "we answer email requests within a week", "pd:PrivacyPreference"),
+    ("personal_data", "our coach will give you written and oral feedback after the course", "pd:Opinion"),
+    ("personal_data", "we log website access information such as page views", "pd:Authenticating"),
+    ("personal_data", "personal data is information that can identify you", "pd:Identifying"),
+    ("data_subjects", "your rights are the same as if you were a private individual", "ropa:MemberOfThePublic"),
+    ("purposes", "we apply physical, technical and administrative procedures and measures to protect it",
+     "dpv:DisputeManagement"),
+    ("purposes", "to prevent unauthorised access to your account", "dpv:MisusePreventionAndDetection"),
+    ("purposes", "to improve the user experience of our app", "dpv:OptimiseUserInterface"),
+    ("purposes", "a supplier for the provision of IT, HR and payroll services", "dpv:HumanResourceManagement"),
+])
+def test_phrase_names_no_such_concept(facet, phrase, concept):
+    assert concept not in lexicon_values(facet, phrase)
+
+
+@pytest.mark.parametrize("facet, phrase, concept", [
+    ("personal_data", "your account details and settings", "ropa:AccountData"),
+    ("personal_data", "the results of personality tests", "pd:Personality"),
+    ("personal_data", "the results of personality tests", "pd:ProfessionalEvaluation"),
+    ("personal_data", "details in your profile on third-party social networks", "pd:SocialMedia"),
+    ("personal_data", "Data that identifies you, such as your name", "pd:Identifying"),
+    ("personal_data", "we keep a record of unsubscribe requests", "pd:PrivacyPreference"),
+    ("purposes", "to prevent unauthorised access to your account", "dpv:EnforceAccessControl"),
+    ("purposes", "cookies that make your browsing experience smoother", "dpv:OptimisationForConsumer"),
+    ("purposes", "to improve the user-friendliness of the shop", "dpv:OptimisationForConsumer"),
+    ("purposes", "usability testing of new screens", "dpv:OptimiseUserInterface"),
+    ("purposes", "in administrative proceedings before the tax board", "dpv:DisputeManagement"),
+    ("purposes", "to take pre-contractual and contractual steps with you", "dpv:EstablishContractualAgreement"),
+    ("purposes", "the details needed to use the app", "dpv:ServiceProvision"),
+    ("purposes", "our HR processes", "dpv:HumanResourceManagement"),
+])
+def test_phrase_names_the_concept(facet, phrase, concept):
+    assert concept in lexicon_values(facet, phrase)
+
+
+# -- structure: lead-ins run into a paragraph, scope phrases, long context headings ---------------------------------
+def values(r: NoticeRecord, facet: str) -> set[str]:
+    return {f.value for a in r.activities for f in a.facts if f.facet == facet}
+
+
+def test_numbered_items_run_into_a_paragraph_take_the_topic_of_their_lead_in():
+    r = run("Welcome to the bakery. Our purposes in doing so are to: 1. Bake the bread you ordered. "
+            "2. Process quotes, orders, invoicing, payments and refunds. 3. Keep the oven warm.")
+    assert {"dpv:CustomerOrderManagement", "dpv:PaymentManagement"} <= values(r, "purposes")
+
+
+def test_numbered_items_after_a_plain_sentence_take_no_topic():
+    r = run("Welcome to the bakery. We have two shops. 1. Process quotes, orders and payments at the counter.")
+    assert "dpv:PaymentManagement" not in values(r, "purposes")
+
+
+def test_in_your_role_as_names_the_groups_the_notice_covers():
+    filler = "The bakery keeps its ovens warm all night and sells rye bread in the morning. " * 25
+    r = run(filler, "We need some details about you in your role as a customer or as a user of our web shop.")
+    assert "dpv:User" in values(r, "data_subjects")
+
+
+def test_a_question_opening_with_for_is_no_lead_in():
+    filler = "The bakery keeps its ovens warm all night and sells rye bread in the morning. " * 25
+    r = run("This notice applies to our customers.", filler,
+            "For how long we keep data depends on our need to answer enquiries from customers.")
+    assert "ropa:Enquirer" not in values(r, "data_subjects")
+
+
+def test_a_long_heading_that_names_a_group_opens_its_context():
+    md = ("# Privacy notice\n\n## If you are one of our suppliers, partners or other members of our business network\n\n"
+          "We collect your name and phone number. Our legal basis is our legitimate interests.\n")
+    r = extract(ingest.from_text(md, "test.md", ingest.MARKDOWN))
+    context = next(a for a in r.activities if "eu-gdpr:A6-1-f" in a.values("legal_bases"))
+    assert context.key != "general" and "ropa:Supplier" in context.values("data_subjects")
+
+
+def test_data_needed_to_use_the_service_is_for_providing_it():
+    r = run("Product details", "In the kiosk app we collect the details needed to use the app, such as your email address.")
+    assert "dpv:ServiceProvision" in values(r, "purposes")

@@ -29,7 +29,7 @@ SELF_SOURCES = frozenset({"dpv:DataSubjectDataSource", "dpv:DataPublishedByDataS
 DIRECTION_REACH = 60
 ORIGIN_REACH = 40
 NO_PURPOSE_TOPICS = frozenset({"rights", "children", "changes", "complaint", "dpo", "controller", "security"})
-SCOPE = re.compile(r"\b(?:appl(?:y|ies) to|covers?|if you are|whether you are|relationship with us|"
+SCOPE = re.compile(r"\b(?:appl(?:y|ies) to|covers?|if you are|whether you are|relationship with us|in (?:your|their) (?:role|capacity) as|"
                    r"this (?:privacy )?(?:policy|notice|statement|declaration) (?:applies|covers|describes|explains|is for|"
                    r"sets out|tells))\b", re.IGNORECASE)
 
@@ -233,7 +233,7 @@ class Rules:
         for u in units:
             if u.end - u.start > MAX_SCOPE_SENTENCE:
                 continue
-            if u.start < SCOPE_HEAD or SCOPE.search(text, u.start, u.end) or sections.starts_lead_in(text, u.start, u.end):
+            if u.start < SCOPE_HEAD or SCOPE.search(text, u.start, u.end) or sections.starts_lead_in(text, u.start, u.end, self.lex):
                 for m in self.lex["data_subjects"].within(text, u.start, u.end):
                     general = general or b.activity(u)
                     general.facts.append(Fact("data_subjects", m.value, Evidence(u.start, u.end, text[u.start:u.end])))

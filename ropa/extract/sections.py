@@ -26,6 +26,10 @@ NOT_CONTEXT_TOPICS = frozenset({"recipients", "transfers", "rights", "changes", 
 LEAD_IN = re.compile(r"\s*(?:as an?|as (?:our|one of our)|if you are (?:an?|our|one of our)|if you are|for|to our"
                      r"|when you are (?:an?|our)|in case you are an?)\b", re.IGNORECASE)
 MAX_LEAD_WORDS = 25
+MAX_CONTEXT_HEADING_WORDS = 16  # "If you are one of our suppliers, partners or other members of our network"
+# "... is to: 1. Offer ..." : a lead-in ending in ':' with its numbered items run into one paragraph
+INLINE_LEAD = re.compile(r":\s*(?:\(?\d{1,2}[.)]|\(?[a-h][.)])\s")
+INLINE_ITEM = re.compile(r"\s*(?:\(?\d{1,2}[.)]|\(?[a-h][.)])\s")
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,10 +123,23 @@ def _title(sentence: str, limit: int = 90) -> str:
     return clause if len(clause) <= limit else clause[:limit].rsplit(" ", 1)[0] + " ..."
 
 
-def starts_lead_in(text: str, start: int, end: int) -> bool:
-    """A sentence that opens like "As a registered user, ..." or "When you visit our website, ..."."""
+def starts_lead_in(text: str, start: int, end: int, lexicon: Lexicon | None = None) -> bool:
+    """A sentence that opens like "As a registered user, ..." or "When you visit our website, ...".
+
+    Given the lexicon, the subject must follow the opening word at once, as in a lead-in paragraph
+    ("For how long do we keep data ... to answer enquiries" opens with "For" but names no group it is for).
+    """
     head = text[start:min(end, start + 80)]
-    return bool(LEAD_IN.match(head)) or any(m.start - start <= 12 for m in cues().contexts.find(text, start, min(end, start + 80)))
+    lead = LEAD_IN.match(head)
+    if lead and lexicon is not None:
+        hits = _subjects(text, start, min(end, start + 120), lexicon)
+        first = min((h.start for h in hits), default=-1)
+        gap = text[start + lead.end():first] if first >= 0 else ","
+        if len(gap.split()) <= 2 and not re.search(r"[,.;:?!]", gap):  # "As a registered user"
+            return True
+    elif lead:
+        return True
+    return any(m.start - start <= 12 for m in cues().contexts.find(text, start, min(end, start + 80)))
 
 
 def _is_pseudo_heading(doc: Document, block: Block) -> bool:
@@ -156,7 +173,7 @@ def units(doc: Document, lexicon: Lexicon) -> Iterator[Unit]:
             if ctx and level <= ctx.level:
                 ctx = None
             here, heading = stack[-1][1], block
-            if not here & NOT_CONTEXT_TOPICS and len(text.split()) <= 14:
+            if not here & NOT_CONTEXT_TOPICS and len(text.split()) <= MAX_CONTEXT_HEADING_WORDS:
                 ctx = _context(doc, block.start, block.end, level, lexicon) or ctx
             yield Unit(block.start, block.end, block, _union(stack), ctx, heading)
             continue
@@ -167,8 +184,22 @@ def units(doc: Document, lexicon: Lexicon) -> Iterator[Unit]:
             new = _lead_in(doc, block, base + 1, lexicon) if len(text) > 0 else None
             ctx = new or ctx
         topics = _union(stack) | lead_topics
-        for s, e in sentences(doc.text, block.start, block.end):
-            yield Unit(s, e, block, topics, ctx, heading)
+        yield from _inline_items(doc, block, topics, ctx, heading)
+
+
+def _inline_items(doc: Document, block: Block, topics: frozenset[str], ctx: Context | None,
+                  heading: Block | None) -> Iterator[Unit]:
+    """A paragraph's sentences; a lead-in run into the paragraph ("Our purposes are to: 1. Offer ... 2. Deliver
+    ...") gives its topics to the numbered items that follow it, as a lead-in line ending in ':' does to its list."""
+    inline: frozenset[str] = frozenset()
+    for s, e in sentences(doc.text, block.start, block.end):
+        sentence = doc.text[s:e]
+        if inline and not INLINE_ITEM.match(sentence):
+            inline = frozenset()
+        yield Unit(s, e, block, topics | inline, ctx, heading)
+        lead = INLINE_LEAD.search(sentence)
+        if lead:
+            inline = topics_of(sentence[:lead.start() + 1])
 
 
 def _is_item_line(text: str) -> bool:
