@@ -95,7 +95,10 @@ def _summary(g: Graph, n, source: str) -> NoticeSummary:
 def _activity(g: Graph, a) -> ActivitySummary:
     s = ActivitySummary(str(g.value(a, DCTERMS.title) or a))
     s.rows = [(name, _values(g, a, p)) for name, p in ROWS]
-    s.rows.append(("Retention", sorted(_retention(g, sc) for sc in g.objects(a, DPV.hasStorageCondition))))
+    conditions = list(g.objects(a, DPV.hasStorageCondition))
+    s.rows.append(("Retention", sorted(_retention(g, sc) for sc in conditions if (sc, RDF.type, DPV.StorageDuration) in g)))
+    s.rows.append(("Storage", sorted({label(t) for sc in conditions for t in g.objects(sc, RDF.type)
+                                      if t != DPV.StorageDuration})))
     for t in g.objects(a, DPV.hasProcessing):
         if (t, RDF.type, DPV.CrossBorderTransfer) in g:
             where = ", ".join(_values(g, t, DPV.hasThirdCountry)) or "(destination not stated)"

@@ -240,3 +240,20 @@ def test_a_long_heading_that_names_a_group_opens_its_context():
 def test_data_needed_to_use_the_service_is_for_providing_it():
     r = run("Product details", "In the kiosk app we collect the details needed to use the app, such as your email address.")
     assert "dpv:ServiceProvision" in values(r, "purposes")
+
+
+# -- storage conditions beside the retention periods: where data is kept, how it is disposed of -----------------------
+def storage(r: NoticeRecord) -> set[str]:
+    return {f.value for a in r.activities for f in a.facts if f.facet == "storage"}
+
+
+def test_storage_location_and_deletion_are_read_in_sentences_about_keeping_data():
+    r = run("Privacy Policy", "How long we keep your data",
+            "We keep order records for 6 years. After that we securely delete or anonymise them.",
+            "Your data is stored on our own servers located in Ireland.")
+    assert storage(r) == {"dpv:StorageLocation", "dpv:StorageDeletion"}
+
+
+def test_a_request_to_delete_is_a_right_not_a_disposal_method():
+    r = run("Privacy Policy", "Your rights", "You can ask us to delete your personal data at any time.")
+    assert storage(r) == set()

@@ -115,3 +115,21 @@ def test_a_fact_repeated_thousands_of_times_keeps_its_first_evidence_places(tmp_
     assert email and all(len(evs) == MAX_EVIDENCE for evs in email)
     first = min(int(o) for ev in email[0] for sel in g.objects(ev, OA.hasSelector) for o in g.objects(sel, OA.start))
     assert first == path.read_text().index(line.strip()[:10])
+
+
+def test_storage_locations_are_storage_conditions_but_not_retention_periods(tmp_path):
+    from rdflib.namespace import RDF as R
+
+    from ropa.summary import render, summarise
+
+    path = tmp_path / "keep.txt"
+    path.write_text("Privacy Policy\n\nHow long we keep your data\n\nWe keep your email address for 2 years and then "
+                    "securely delete it. It is stored on our servers in Ireland.\n")
+    ds = build_dataset([extract(ingest.read(path))])
+    g = ds.graph(graph_iri("keep.txt"))
+    kinds = {t for sc in g.objects(None, DPV.hasStorageCondition) for t in g.objects(sc, R.type)}
+    assert {DPV.StorageDuration, DPV.StorageLocation, DPV.StorageDeletion} <= kinds
+    text = render(summarise(ds, "keep.txt"))
+    assert "Storage Location" in text and "P2Y" in text
+    retention_line = next(line for line in text.splitlines() if line.strip().startswith("Retention"))
+    assert "Storage" not in retention_line

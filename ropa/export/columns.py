@@ -259,8 +259,9 @@ class Retention(Column):
     editable = True
 
     def conditions(self, row: Row) -> list[Node]:
-        return sorted(set(row.g.objects(row.subject, DPV.hasStorageCondition)),
-                      key=lambda sc: (retention_text(row.g, sc).casefold(), str(sc)))
+        durations = {sc for sc in row.g.objects(row.subject, DPV.hasStorageCondition)
+                     if (sc, RDF.type, DPV.StorageDuration) in row.g}  # not storage locations or deletion
+        return sorted(durations, key=lambda sc: (retention_text(row.g, sc).casefold(), str(sc)))
 
     def covered(self, row: Row) -> list[Triple]:
         return [(row.subject, DPV.hasStorageCondition, sc) for sc in self.conditions(row)]

@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 from rdflib import Dataset, Node, URIRef
-from rdflib.namespace import DCTERMS, SKOS
+from rdflib.namespace import DCTERMS, RDF, SKOS
 
 from ropa import resources
 from ropa.export.columns import Row, Transfers, is_transfer, retention_text
@@ -94,7 +94,8 @@ def _declarations(t: NoticeTable, act: URIRef, missing: set[str]) -> list[dict[s
     lb = [v for k, v in _table("legal_bases").items() if str(k) in bases]
     special = [v for k, v in _table("special_category_legal_bases").items() if str(k) in bases]
     recipients = [readable(r) for r in _values(row, DPV.hasRecipient)]
-    retention = [retention_text(t.g, sc) for sc in sorted(t.g.objects(act, DPV.hasStorageCondition))]
+    retention = [retention_text(t.g, sc) for sc in sorted(t.g.objects(act, DPV.hasStorageCondition))
+                 if (sc, RDF.type, DPV.StorageDuration) in t.g]
     out = []
     for use in _mapped(row, "data_uses", missing):
         d: dict[str, Any] = {"name": f"{title}: {use}", "data_use": use, "data_categories": cats or ["user"],

@@ -135,6 +135,9 @@ class Rules:
         self._transfers(b, unit, main, fact, has)
         if not unit.is_heading and ("retention" in topics or has("retention")) and not has("not_retention"):
             self._retention(unit, main, ev)
+        if not unit.is_heading and ("retention" in topics or has("retention")) and not ("rights" in topics or has("right")):
+            # where data is kept and how it is disposed of; not "you can ask us to delete it" (that is a right)
+            main.facts += [fact("storage", v) for v in dict.fromkeys(m.value for m in self._hits("storage", unit))]
         self._roles(b, unit, fact, has)
 
     def _origin(self, m: lex_mod.Match) -> bool:

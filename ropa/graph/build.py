@@ -183,6 +183,11 @@ def _activity(w: _Writer, act: Activity, ctrl: URIRef) -> None:
                 w.add(a, ROPA.citationDefect, Literal(f.get("defect", "")), [f.evidence])
         elif f.facet == "retention":
             _retention(w, a, f)
+        elif f.facet == "storage":  # a storage location or deletion: a storage condition beside the durations
+            kind = iri(f.value)
+            sc = URIRef(f"{a}/storage/{slug(str(kind).rsplit('#', 1)[-1])}")
+            w.g.add((sc, RDF.type, kind))
+            w.add(a, DPV.hasStorageCondition, sc, [f.evidence])
     for t in act.transfers:
         node = w.node("activity", t.key)
         g.add((node, RDF.type, DPV.CrossBorderTransfer))
