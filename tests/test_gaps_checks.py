@@ -133,7 +133,9 @@ CASES: dict[str, tuple[dict, dict]] = {
                                                                 "dpv:hasLegalBasis eu-gdpr:A6-1-b ;")},
         {}),
     "art14_2_f_sources": (
+        # the person is the only source named: Art. 14(2)(f) asks about data from anyone else
         {"drop": ("newsletter",), "customers": NO_BASES.replace("dpv:hasDataSource dpv:DataSubjectDataSource ;",
+                                                                "dpv:hasDataSource dpv:DataSubjectDataSource ; "
                                                                 "dpv:hasLegalBasis eu-gdpr:A6-1-b ;")},
         {}),
     "art30_1_a_activity_controller": (

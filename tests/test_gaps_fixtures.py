@@ -33,7 +33,7 @@ PARTS = {
     "customers": """N:act1 a dpv:Process ; dpv:hasNotice N:notice ; dpv:hasDataController N:ctrl ;
         dct:title "Customers" ;
         dpv:hasDataSubject dpv:Customer ; dpv:hasPersonalData pd:EmailAddress ; dpv:hasPurpose dpv:CustomerManagement ;
-        dpv:hasLegalBasis eu-gdpr:A6-1-b ; dpv:hasDataSource dpv:DataSubjectDataSource ;
+        dpv:hasLegalBasis eu-gdpr:A6-1-b ; dpv:hasDataSource dpv:DataSubjectDataSource , ropa:EmployerSource ;
         dpv:hasStorageCondition N:sc1 ; dpv:hasTechnicalOrganisationalMeasure dpv:Encryption .
         N:sc1 a dpv:StorageDuration ; dpv:hasDuration "P5Y"^^xsd:duration .""",
     "newsletter": """N:act2 a dpv:Process ; dpv:hasNotice N:notice ; dpv:hasDataController N:ctrl ;
