@@ -257,3 +257,19 @@ def test_storage_location_and_deletion_are_read_in_sentences_about_keeping_data(
 def test_a_request_to_delete_is_a_right_not_a_disposal_method():
     r = run("Privacy Policy", "Your rights", "You can ask us to delete your personal data at any time.")
     assert storage(r) == set()
+
+
+# -- Art. 13(1)(a): controller names without a legal-form suffix -----------------------------------------------------
+def names(r: NoticeRecord) -> list[str]:
+    return [f.value for f in r.controller.facts if f.facet == "name"]
+
+
+def test_the_at_name_accessible_from_opening_names_the_controller():
+    r = run("Privacy Policy", "At bluefin, accessible from app.bluefin.example, the privacy of our visitors matters.")
+    assert names(r) == ["bluefin"]
+
+
+def test_a_name_followed_by_which_operates_names_the_controller():
+    r = run("Privacy Policy", "Thank you for using the Step Counter app and Green Valley Trust for Sport, which "
+            "manages and operates the application.")
+    assert names(r) == ["Green Valley Trust for Sport"]

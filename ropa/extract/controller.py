@@ -23,6 +23,11 @@ NAME_BEFORE = re.compile(rf"(?P<name>[A-Z0-9][\w&'’.+-]*(?:[ \t]+{_WORD}){{0,5
 BY_NAME = re.compile(
     r"\b(?:operated|owned|provided|developed|created|published|managed|run|offered|made)\s+by\s+"
     r"(?P<name>(?:[A-Z][\w&'’.-]*)(?:\s+(?:[A-Z][\w&'’.-]*|of|and|&)){0,5})")
+AT_NAME = re.compile(  # the generated-policy opening "At Acme, accessible from acme.example, ..."
+    r"\bAt\s+(?P<name>[\w][\w&'’.-]*(?:[ \t]+[A-Z][\w&'’.-]*){0,4}),\s+accessible\s+(?:from|at|via|on)\b")
+WHICH_RUNS = re.compile(  # "United Solutions Foundation, which manages and operates the application"
+    r"(?P<name>[A-Z][\w&'’.-]*(?:[ \t]+(?:[A-Z][\w&'’.-]*|of|and|&|for)){0,6}),\s+which\s+"
+    r"(?:manages|operates|owns|runs|provides|develops|publishes)\b")
 WE_ALIAS = re.compile(r"\(\s*(?:hereinafter\s+)?(?:referred to as\s+)?(?:together\s+)?[\"“‘'`]+\s*(?:we|us|our|the company|company)\b",
                       re.IGNORECASE)
 NAME_TAIL = re.compile(r"(?P<name>[A-Z][\w&'’.-]*(?:[ \t]+[A-Z][\w&'’.-]*){0,5})[ \t]*,?[ \t]*$")
@@ -78,6 +83,10 @@ def name_candidates(text: str, topics_at, limit: int = 60_000) -> list[Candidate
         if before:
             out += _named(text, before.group("name"), before.start("name"), 3.0, topics_at)
     for m in BY_NAME.finditer(head):
+        out += _named(text, m.group("name"), m.start("name"), 1.0, topics_at)
+    for m in AT_NAME.finditer(head):
+        out += _named(text, m.group("name"), m.start("name"), 2.0, topics_at)
+    for m in WHICH_RUNS.finditer(head):
         out += _named(text, m.group("name"), m.start("name"), 1.0, topics_at)
     return out
 
