@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import resource
 import shutil
@@ -31,6 +30,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+from child import reap  # noqa: E402
+
 NOTICES = ROOT / "data" / "notices"
 ROPA = [sys.executable, "-m", "ropa.cli"]
 MB = 2**20
@@ -51,22 +54,12 @@ def run(args: list[str], timeout: float, mem_limit: int | None = None) -> dict:
     t0 = time.monotonic()
     err = tempfile.TemporaryFile()
     proc = subprocess.Popen([*ROPA, *args], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=err, preexec_fn=limit)
-    deadline = t0 + timeout
-    while True:
-        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-        if pid:
-            break
-        if time.monotonic() > deadline:
-            proc.kill()
-            pid, status, usage = os.wait4(proc.pid, 0)
-            break
-        time.sleep(0.05)
-    proc.returncode = os.waitstatus_to_exitcode(status)
+    usage, timed_out = reap(proc, timeout)
     err.seek(0)
     lines = err.read().decode("utf-8", "replace").strip().splitlines()
     return {"rc": proc.returncode, "seconds": round(time.monotonic() - t0, 1),
             "peak_mb": round(usage.ru_maxrss / 1024), "stderr": lines[-1][:300] if lines else "",
-            "timed_out": time.monotonic() > deadline}
+            "timed_out": timed_out}
 
 
 def big_notice(work: Path, size_mb: int = 200) -> Path:

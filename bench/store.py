@@ -32,6 +32,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 import synth  # noqa: E402
+from child import reap  # noqa: E402
 
 BATCH = 500  # companies per bulk-load call (~170 MB of N-Quads)
 
@@ -128,17 +129,7 @@ def run_child(args: list[str], timeout: float) -> tuple[dict | None, float]:
 
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         proc = subprocess.Popen([sys.executable, __file__, *args], stdout=out, stderr=err, text=True)
-        deadline = time.monotonic() + timeout
-        while True:
-            pid, status, ru = os.wait4(proc.pid, os.WNOHANG)
-            if pid:
-                break
-            if time.monotonic() > deadline:
-                proc.kill()
-                pid, status, ru = os.wait4(proc.pid, 0)
-                break
-            time.sleep(0.05)
-        proc.returncode = os.waitstatus_to_exitcode(status)
+        ru, _ = reap(proc, timeout)
         out.seek(0)
         err.seek(0)
         text, errors = out.read(), err.read()

@@ -178,7 +178,7 @@ def address(text: str, name_end: int) -> Fact | None:
     lines, pos = [], name_end
     for raw in text[name_end:window_end].split("\n")[:6]:
         line = raw.strip()
-        if line and (POSTCODE.search(line) or STREET.search(line) or _is_country_line(line)) and len(line) < 120:
+        if line and _address_like(line) and len(line) < 120:
             s = text.index(line, pos)
             lines.append((s, s + len(line)))
         elif lines and line:
@@ -188,6 +188,11 @@ def address(text: str, name_end: int) -> Fact | None:
         return None
     s, e = lines[0][0], lines[-1][1]
     return _fact("address", re.sub(r"\s*\n\s*", ", ", text[s:e]), text, s, e)
+
+
+def _address_like(line: str) -> bool:
+    """A line that reads as part of a postal address: a postcode, a street, or a country on its own."""
+    return bool(POSTCODE.search(line) or STREET.search(line) or _is_country_line(line))
 
 
 HOUSE = re.compile(r"\b(?:\d{1,5}[A-Za-z]?\s+[A-Z][\w’'.-]+|P\.?\s?O\.?\s+Box\s+\d+)")
@@ -216,8 +221,7 @@ def _address_lines(text: str, lines: list[tuple[int, int]], i: int, reach: int =
     """The block of adjacent short address-like lines (street, postcode, country) around line ``i``."""
     def addressy(j: int) -> bool:
         line = text[lines[j][0]:lines[j][1]].strip()
-        return len(line) < 80 and bool(POSTCODE.search(line) or STREET.search(line) or HOUSE.fullmatch(line)
-                                      or _is_country_line(line))
+        return len(line) < 80 and bool(_address_like(line) or HOUSE.fullmatch(line))
     lo = hi = i
     while lo > 0 and i - lo < reach and lines[lo - 1][1] + 1 == lines[lo][0] and addressy(lo - 1):
         lo -= 1

@@ -106,7 +106,6 @@ def _entry(raw: dict) -> Entry:
     return Entry(str(value), _compile(list(raw["patterns"]), cs), unless, raw.get("label") or raw.get("authority"))
 
 
-WORDS = re.compile(r"\w+")
 
 
 class Facet:

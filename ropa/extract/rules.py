@@ -133,11 +133,12 @@ class Rules:
         self._legal_bases(b, unit, main, fact, has)
         self._rights(b, unit, fact, has)
         self._transfers(b, unit, main, fact, has)
-        if not unit.is_heading and ("retention" in topics or has("retention")) and not has("not_retention"):
-            self._retention(unit, main, ev)
-        if not unit.is_heading and ("retention" in topics or has("retention")) and not ("rights" in topics or has("right")):
-            # where data is kept and how it is disposed of; not "you can ask us to delete it" (that is a right)
-            main.facts += [fact("storage", v) for v in dict.fromkeys(m.value for m in self._hits("storage", unit))]
+        if not unit.is_heading and ("retention" in topics or has("retention")):
+            if not has("not_retention"):
+                self._retention(unit, main, ev)
+            if not ("rights" in topics or has("right")):
+                # where data is kept and how it is disposed of; not "you can ask us to delete it" (that is a right)
+                main.facts += [fact("storage", v) for v in dict.fromkeys(m.value for m in self._hits("storage", unit))]
         self._roles(b, unit, fact, has)
 
     def _origin(self, m: lex_mod.Match) -> bool:
@@ -189,7 +190,6 @@ class Rules:
         if unit.topics & {"rights", "complaint"} or has("right"):
             b.notice += [fact("rights", m.value) for m in self._hits("rights", unit)]
             b.notice += [fact("rights", c.concept) for c in legal.right_citations(self.doc_text, unit.start, unit.end)]
-        if unit.topics & {"rights", "complaint"} or has("right"):
             for m in self.lex["authorities"].within(self.doc_text, unit.start, unit.end):
                 b.notice.append(fact("authority", m.value, name=self.lex["authorities"].labels.get(m.value)))
 
@@ -263,7 +263,7 @@ class Rules:
         c.facts += ctl.contacts(text, _merge(spans), lambda pos: bool(authority.find(text, max(0, pos - 200), pos + 50)))
         if not any(f.facet == "address" for f in c.facts):
             topical = [(u.start, u.end) for u in units if "controller" in u.topics and not u.topics & {"dpo", "complaint"}]
-            c.facts += ctl.postal_addresses(text, _merge(topical))[:1]
+            c.facts += ctl.postal_addresses(text, _merge(topical), limit=1)
         if (p := ctl.parent(text)) is not None:
             c.facts.append(p)
         c.facts += self._controller_country(doc, c)

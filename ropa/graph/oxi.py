@@ -48,13 +48,6 @@ def from_ox(term):
     raise TypeError(f"unsupported term {term!r}")
 
 
-def quads(ds: Dataset) -> Iterator[ox.Quad]:
-    conv = _converter()
-    for g in ds.graphs():
-        for _, quad in _keyed(g, conv):
-            yield quad
-
-
 def _converter():
     """rdflib term -> Oxigraph term; named nodes converted once per call (predicates, types and a notice's graph
     name repeat on every triple)."""
