@@ -29,7 +29,7 @@ from rdflib import Dataset, URIRef
 from ropa import ingest
 from ropa.errors import RopaError, UsageError
 from ropa.extract import DEFAULT, get, names
-from ropa.graph.build import build_dataset, extractor_iri, graph_iri
+from ropa.graph.build import build_dataset, extractor_iri, graph_iri, record_ntriples
 from ropa.graph.io import load, save, write_atomic
 from ropa.model import NoticeRecord
 
@@ -191,14 +191,13 @@ def _notice_graph(path: Path) -> NoticeGraph:
     gid = str(graph_iri(path.name))
     try:
         rec = _extract_record(path)
-        ds = build_dataset([rec])
-        data = ds.graph(graph_iri(rec.document.source)).serialize(format="nt", encoding="utf-8")
+        data = record_ntriples(rec)
     except RopaError as err:
         return NoticeGraph(path, gid, error=str(err))
     except Exception as err:  # noqa: BLE001  (an extractor bug on one notice is reported with the notice)
         return NoticeGraph(path, gid, error=f"{path}: the extractor failed ({type(err).__name__}: {err}); "
                                             "please report it with this notice")
-    return NoticeGraph(path, gid, data if isinstance(data, bytes) else data.encode("utf-8"), len(rec.activities),
+    return NoticeGraph(path, gid, data, len(rec.activities),
                        list(rec.document.warnings))
 
 

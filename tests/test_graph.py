@@ -5,14 +5,17 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
-from rdflib import Dataset, Graph, URIRef
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
-from rdflib.namespace import DCTERMS, PROV, RDF
+from rdflib.namespace import DCTERMS, PROV, RDF, XSD
 
 from ropa import ingest, resources
 from ropa.extract import DEFAULT, extract
-from ropa.graph.build import build_dataset, graph_iri
+from ropa.graph.build import _nt_literal, build_dataset, graph_iri, record_ntriples
 from ropa.graph.io import load, save, serialize
 from ropa.graph.namespaces import DPV, OA
 from ropa.pipeline import extract_files
@@ -133,3 +136,23 @@ def test_storage_locations_are_storage_conditions_but_not_retention_periods(tmp_
     assert "Storage Location" in text and "P2Y" in text
     retention_line = next(line for line in text.splitlines() if line.strip().startswith("Retention"))
     assert "Storage" not in retention_line
+
+
+def test_fast_ntriples_of_a_notice_equal_its_rdflib_graph(sample_build):
+    """What a store build or a shard writes per notice (record_ntriples, no rdflib graph) is the notice's graph."""
+    for rec in sample_build.records:
+        want = sample_build.dataset.graph(graph_iri(rec.document.source))
+        got = Graph().parse(data=record_ntriples(rec).decode("utf-8"), format="nt")
+        assert len(got) == len(want) > 0
+        assert isomorphic(got, want)
+
+
+@given(st.one_of(st.text(max_size=200), st.integers(), st.booleans()), st.sampled_from([None, "en", "de-CH"]))
+@settings(max_examples=300, deadline=None)
+def test_fast_ntriples_literals_read_back_as_written(value, lang):
+    lit = Literal(value, lang=lang) if lang and isinstance(value, str) else Literal(value)
+    line = f"<urn:s> <urn:p> {_nt_literal(lit)} .\n"
+    (quad,) = ox.parse(line.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    assert quad.object.value == str(lit)
+    assert (quad.object.language or None) == (lit.language.lower() if lit.language else None)  # tags are case-blind
+    assert quad.object.datatype.value == str(lit.datatype or (RDF.langString if lit.language else XSD.string))

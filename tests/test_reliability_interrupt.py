@@ -86,7 +86,7 @@ def _read_until(fd: int, marker: bytes, timeout: float) -> bytes:
 @pytest.mark.parametrize("workers", ["1", "2"])
 def test_ctrl_c_stops_cleanly_with_130_and_no_output(tmp_path, workers):
     """On a terminal the progress bar shows; Ctrl-C in the middle of extraction leaves nothing behind."""
-    many = _many_notices(tmp_path / "many", 8)
+    many = _many_notices(tmp_path / "many", 20)  # 100 notices: seconds of work, so the signal lands mid-build
     out_dir = tmp_path / "out"
     out_dir.mkdir()
     master, slave = pty.openpty()

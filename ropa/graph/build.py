@@ -84,14 +84,63 @@ def add_record(ds: Dataset, record: NoticeRecord) -> Graph:
     ds.remove_graph(ds.graph(gid))
     g = ds.graph(gid)
     bind(g)
-    base = str(gid)
+    _write_record(g, record)
+    return g
+
+
+def record_ntriples(record: NoticeRecord) -> bytes:
+    """One notice's named graph as N-Triples, the same triples as :func:`add_record` writes, without building an
+    rdflib graph (3x cheaper: what a store build or a shard spends per notice)."""
+    triples = _TripleSet()
+    _write_record(triples, record)
+    return triples.ntriples()
+
+
+def _write_record(g, record: NoticeRecord) -> None:
+    base = str(graph_iri(record.document.source))
     notice = URIRef(base + "/notice")
     w = _Writer(g, base, notice, extractor_iri(record.extractor))
     _notice(w, record)
     ctrl = _controller(w, record)
     for act in record.activities:
         _activity(w, act, ctrl)
-    return g
+
+
+class _TripleSet:
+    """What :class:`_Writer` needs of a graph (``add``), as an insertion-ordered set of rdflib triples."""
+
+    def __init__(self) -> None:
+        self.triples: dict[tuple, None] = {}
+
+    def add(self, triple: tuple) -> None:
+        self.triples[triple] = None
+
+    def ntriples(self) -> bytes:
+        named: dict[URIRef, str] = {}  # predicates, types and the notice's nodes repeat on every line
+
+        def term(t) -> str:
+            if isinstance(t, URIRef):
+                out = named.get(t)
+                if out is None:
+                    out = named[t] = f"<{t}>"
+                return out
+            return _nt_literal(t)
+
+        return "".join(f"{term(s)} {term(p)} {term(o)} .\n" for s, p, o in self.triples).encode("utf-8")
+
+
+_XSD_STRING = str(XSD.string)
+_NT_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+
+
+def _nt_literal(lit: Literal) -> str:
+    """A literal in N-Triples: the four characters the grammar forbids raw (quote, backslash, LF, CR) escaped."""
+    text = f'"{str(lit).translate(_NT_ESCAPES)}"'
+    if lit.language:
+        return f"{text}@{lit.language}"
+    if lit.datatype is not None and str(lit.datatype) != _XSD_STRING:
+        return f"{text}^^<{lit.datatype}>"
+    return text
 
 
 def _notice(w: _Writer, r: NoticeRecord) -> None:
