@@ -4,6 +4,7 @@ extraction processes, timed as a user runs it (a fresh ``ropa build`` process ea
 
     python bench/scale.py --notices 10000 --workers 1,2                   # dev corpora texts, repeated
     python bench/scale.py --notices 500 --workers 1,2 --corpus data/notices
+    python bench/scale.py --notices 10000 --workers 1,2 --output shards   # the workers write N-Quads shards
 
 The corpus is the dev corpora's texts (../shared/corpora/*/text/*.txt, research-only: linked where they lie,
 never copied into the project) or any folder given with --corpus, repeated under distinct file names until there
@@ -47,10 +48,10 @@ def make_corpus(texts: list[Path], n: int, work: Path) -> Path:
     return folder
 
 
-def build(folder: Path, store: Path, workers: int) -> dict:
+def build(folder: Path, store: Path, workers: int, output: str = "store", shard_size: int = 250) -> dict:
     shutil.rmtree(store, ignore_errors=True)
-    cmd = [str(Path(sys.executable).parent / "ropa"), "build", str(folder), "--store", str(store),
-           "--workers", str(workers)]
+    flag = ["--store", str(store)] if output == "store" else ["--shards", str(store), "--shard-size", str(shard_size)]
+    cmd = [str(Path(sys.executable).parent / "ropa"), "build", str(folder), *flag, "--workers", str(workers)]
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     _, status, ru = os.wait4(proc.pid, 0)
@@ -66,6 +67,8 @@ def build(folder: Path, store: Path, workers: int) -> dict:
 
 
 def quads(store: Path) -> int:
+    if not (store / "CURRENT").exists() and (store / "manifest.json").exists():  # shards: count their lines
+        return sum(sum(1 for _ in open(f, "rb")) for f in store.glob("*.nq"))
     sys.path.insert(0, str(ROOT))
     from ropa.store import EmbeddedStore
 
@@ -80,6 +83,10 @@ def main() -> None:
     ap.add_argument("--corpus", type=Path, help="folder of notices (default: the dev corpora texts)")
     ap.add_argument("--repeat", type=int, default=1, help="alternate the worker counts this many times")
     ap.add_argument("--work", type=Path, default=Path("/tmp/ropa-scale"))
+    ap.add_argument("--output", choices=("store", "shards"), default="store",
+                    help="build into a new embedded store (default; the main process bulk-loads what the workers "
+                         "extract) or into N-Quads shards (--shards: the workers write them, on Dask's process pool)")
+    ap.add_argument("--shard-size", type=int, default=250, help="with --output shards: notices per shard (250)")
     args = ap.parse_args()
     texts = corpus_texts(args.corpus)
     if not texts:
@@ -88,7 +95,7 @@ def main() -> None:
     runs = []
     for w in [int(x) for x in args.workers.split(",")] * args.repeat:
         print(f"building {args.notices} notices with {w} worker(s) ...", file=sys.stderr, flush=True)
-        r = build(folder, args.work / f"store-w{w}", w)
+        r = build(folder, args.work / f"store-w{w}", w, args.output, args.shard_size)
         r["quads"] = quads(args.work / f"store-w{w}")
         runs.append(r)
         print(f"  {r['wall_s']:.0f} s, {r['cpu_s']:.0f} s CPU, {args.notices / r['wall_s']:.2f} notices/s; "
@@ -96,7 +103,7 @@ def main() -> None:
         shutil.rmtree(args.work / f"store-w{w}", ignore_errors=True)
     base = runs[0]["wall_s"]
     cpu = os.cpu_count()
-    print(f"{args.notices:,} notices ({len(texts)} distinct texts repeated), {cpu} cores\n")
+    print(f"{args.notices:,} notices ({len(texts)} distinct texts repeated), {cpu} cores, --{args.output}\n")
     print("| workers | wall | notices/s | speed-up | CPU | cores busy | peak memory | store size | quads |")
     print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in runs:

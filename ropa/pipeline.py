@@ -18,7 +18,7 @@ import multiprocessing
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -280,25 +280,33 @@ def _fill(st: Any, paths: list[Path], res: StoreBuildResult, pool: Workers, prog
             res.ontology = "unchanged"
     batch: list[bytes] = []
     size = 0
-    for ng in pool.map(_notice_graph, paths):
-        if progress:
-            progress(ng.path)
-        if ng.error:
-            res.failed.append(ng.error)
-            continue
-        res.warnings.extend(ng.warnings)
-        res.activities += ng.activities
-        res.built.append(ng.graph)
-        res.new += ng.graph not in known
-        res.triples += ng.ntriples.count(b"\n")
-        if bulk:
-            batch.append(ng.ntriples.replace(b" .\n", f" <{ng.graph}> .\n".encode()))
-            size += len(batch[-1])
-            if size >= BULK_BATCH_BYTES:
-                st.bulk_load(b"".join(batch))
-                batch, size = [], 0
-        else:
-            st.replace([GraphData(ng.graph, ng.ntriples)])
+    # A new store loads each batch in a thread (Oxigraph releases the GIL) while this one keeps collecting the
+    # workers' graphs: without it the workers idle whenever a batch loads. One batch loads while the next fills.
+    with ThreadPoolExecutor(1, thread_name_prefix="ropa-load") as loader:
+        loading: Future | None = None
+        for ng in pool.map(_notice_graph, paths):
+            if progress:
+                progress(ng.path)
+            if ng.error:
+                res.failed.append(ng.error)
+                continue
+            res.warnings.extend(ng.warnings)
+            res.activities += ng.activities
+            res.built.append(ng.graph)
+            res.new += ng.graph not in known
+            res.triples += ng.ntriples.count(b"\n")
+            if bulk:
+                batch.append(ng.ntriples.replace(b" .\n", f" <{ng.graph}> .\n".encode()))
+                size += len(batch[-1])
+                if size >= BULK_BATCH_BYTES:
+                    if loading is not None:
+                        loading.result()  # raises what the load raised
+                    loading = loader.submit(st.bulk_load, b"".join(batch))
+                    batch, size = [], 0
+            else:
+                st.replace([GraphData(ng.graph, ng.ntriples)])
+        if loading is not None:
+            loading.result()
     if batch:
         st.bulk_load(b"".join(batch))
 
