@@ -77,7 +77,16 @@ def from_oxigraph(res: Any) -> QueryResult:
         return QueryResult("ask", boolean=bool(res))
     if isinstance(res, ox.QuerySolutions):
         names = [v.value for v in res.variables]
-        rows = [tuple(from_ox_term(sol[i]) for i in range(len(names))) for sol in res]
+        seen: dict[Any, Node | None] = {None: None}  # terms repeat down a column: convert each once
+
+        def conv(t: Any) -> Node | None:
+            node = seen.get(t, seen)
+            if node is seen:
+                node = seen[t] = from_ox_term(t)
+            return node  # type: ignore[return-value]
+
+        cols = range(len(names))
+        rows = [tuple([conv(sol[i]) for i in cols]) for sol in res]
         return QueryResult("select", names, rows)
     return QueryResult("graph", triples=ox.serialize(res, format=ox.RdfFormat.N_TRIPLES) or b"")
 

@@ -271,3 +271,84 @@ def bind(query: str, bindings: Mapping[str, Sequence[Term]] | None) -> str:
         end = toks[_closing(toks, i)].start
         return f"{query[:pos]} {block} {{ {query[pos:end]} }} {query[end:]}"
     return f"{query[:pos]} {block} {query[pos:]}"
+
+
+# --- ordering rows outside the engine -----------------------------------------------------------------------
+
+
+def split_order(query: str) -> tuple[str, list[tuple[str, bool]]]:
+    """``(query without its final ORDER BY, [(variable, descending), ...])`` when the query ends with an ORDER BY
+    of plain variables (``?a DESC(?b)``) at the top level; ``(query, [])`` otherwise.
+
+    Oxigraph's ORDER BY compares the terms' strings, which an on-disk store reads back one lookup at a time:
+    ordering 140,000 rows took 6 of a query's 9 s at 10,000 companies. :func:`sort_rows` does it on the rows
+    instead, with SPARQL 1.1's order (section 15.1) for the terms ropa's queries order by."""
+    toks = [t for t in tokens(query) if t.kind != "comment"]
+    depth, at = 0, None
+    for i, t in enumerate(toks):
+        if t.kind == "punct" and t.text in "({":
+            depth += 1
+        elif t.kind == "punct" and t.text in ")}":
+            depth -= 1
+        elif depth == 0 and t.kind == "word" and t.text.upper() == "ORDER" and i + 1 < len(toks) \
+                and toks[i + 1].text.upper() == "BY":
+            at = i
+    if at is None:
+        return query, []
+    keys: list[tuple[str, bool]] = []
+    i = at + 2
+    while i < len(toks):
+        t = toks[i]
+        if t.kind == "var":
+            keys.append((t.text[1:], False))
+            i += 1
+        elif t.kind == "word" and t.text.upper() in ("ASC", "DESC") and i + 3 < len(toks) \
+                and toks[i + 1].text == "(" and toks[i + 2].kind == "var" and toks[i + 3].text == ")":
+            keys.append((toks[i + 2].text[1:], t.text.upper() == "DESC"))
+            i += 4
+        else:
+            return query, []  # an expression, LIMIT / OFFSET after it...: the engine orders
+    if not keys:
+        return query, []
+    return query[:toks[at].start].rstrip() + "\n", keys
+
+
+_NUMERIC = {XSD + n for n in ("integer", "decimal", "double", "float", "int", "long", "short", "byte",
+                             "nonNegativeInteger", "positiveInteger", "negativeInteger", "nonPositiveInteger",
+                             "unsignedInt", "unsignedLong", "unsignedShort", "unsignedByte")}
+
+
+def order_key(term) -> tuple:
+    """SPARQL 1.1 ORDER BY for one term (rdflib or None): unbound, blank nodes, IRIs, then literals; numbers by
+    value, other literals by their lexical form (code point order, as Oxigraph compares strings)."""
+    from rdflib import BNode, Literal, URIRef
+
+    if term is None:
+        return (0, 0.0, "")
+    if isinstance(term, BNode):
+        return (1, 0.0, str(term))
+    if isinstance(term, URIRef):
+        return (2, 0.0, str(term))
+    if isinstance(term, Literal) and term.datatype is not None and str(term.datatype) in _NUMERIC:
+        try:
+            return (3, float(str(term)), "")
+        except ValueError:
+            pass
+    return (4, 0.0, str(term))
+
+
+def sort_rows(variables: Sequence[str], rows: list, keys: Sequence[tuple[str, bool]]) -> list:
+    """``rows`` (tuples in ``variables`` order) sorted by ``keys``; stable, so ties keep the engine's order."""
+    out = list(rows)
+    cache: dict = {}
+
+    def key(term) -> tuple:
+        k = cache.get(term)
+        if k is None:
+            k = cache[term] = order_key(term)
+        return k
+
+    for name, desc in reversed(keys):
+        i = list(variables).index(name)
+        out.sort(key=lambda r: key(r[i]), reverse=desc)
+    return out
