@@ -1,4 +1,4 @@
-"""rules.v2 on short invented notices: which sentences state a legal basis, a transfer safeguard, a controller
+"""rules.v3 on short invented notices: which sentences state a legal basis, a transfer safeguard, a controller
 contact or a right. (Every sentence here is made up for the test.)"""
 from __future__ import annotations
 
@@ -273,3 +273,27 @@ def test_a_name_followed_by_which_operates_names_the_controller():
     r = run("Privacy Policy", "Thank you for using the Step Counter app and Green Valley Trust for Sport, which "
             "manages and operates the application.")
     assert names(r) == ["Green Valley Trust for Sport"]
+
+
+# -- negation scope: through a list, and not past a new clause -------------------------------------------------------
+def personal_data(r: NoticeRecord) -> set[str]:
+    return {f.value for a in r.activities for f in a.facts if f.facet == "personal_data"}
+
+
+def test_a_negation_reaches_every_item_of_a_long_list():
+    r = run("Information we collect", "We do not collect or otherwise process information about race or ethnicity, "
+            "political opinions, religious or philosophical beliefs, trade union membership, physical or mental "
+            "health, sex life, or any actual or alleged criminal offences.")
+    assert personal_data(r) == set()
+
+
+def test_a_negation_ends_where_a_new_clause_with_its_own_subject_begins():
+    r = run("Information we collect", "We never store card numbers in our systems, and we collect your name, "
+            "email address and date of birth when you order.")
+    assert {"pd:Name", "pd:EmailAddress", "pd:BirthDate"} <= personal_data(r)
+
+
+def test_a_list_after_a_contrast_is_not_negated():
+    r = run("Information we collect", "We do not sell your personal data to anyone, but we share your name, "
+            "email address, postal address and phone number with our delivery partners.")
+    assert {"pd:Name", "pd:EmailAddress", "pd:TelephoneNumber"} <= personal_data(r)

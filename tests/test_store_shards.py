@@ -55,3 +55,19 @@ def test_dask_distributed_local_cluster(tmp_path):
     assert rep.notices == rep2.notices == 5 and len(rep.shards) == 3
     a, b = ((t / "shard-00000.nq").read_text().splitlines() for t in (tmp_path / "shards", tmp_path / "shards2"))
     assert sorted(a) == sorted(b)
+
+
+def test_a_symbolic_link_names_its_graph_in_shards_as_in_a_build(tmp_path):
+    """Corpora are often folders of links; a shard names each graph after the file it was given, like `ropa build`."""
+    from ropa.store.shards import extract_to_shards
+
+    folder = tmp_path / "links"
+    folder.mkdir()
+    source = next(NOTICES.glob("*.txt"))
+    for name in ("copy-a.txt", "copy-b.txt"):
+        (folder / name).symlink_to(source)
+    rep = extract_to_shards([folder], tmp_path / "shards", scheduler="synchronous")
+    assert rep.notices == 2 and not rep.failed
+    text = "".join(p.read_text() for p in rep.shards if p.name.startswith("shard-"))
+    assert "/data/copy-a.txt>" in text and "/data/copy-b.txt>" in text
+    assert f"/data/{source.name}>" not in text

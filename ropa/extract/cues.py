@@ -12,6 +12,12 @@ CLAUSE_BREAK = re.compile(r"[;:]|\.\s")
 NEGATION_REACH = 100  # characters a negation reaches forward within its clause
 LIST_REACH = 400  # ... or through an enumeration introduced by "such as" / "including"
 LISTING = re.compile(r"\b(?:such as|including|includes?|e\.g\.|for example|like|namely)\b|\(", re.IGNORECASE)
+# "we do not collect information about race or ethnicity, political opinions, ..., health, sex life": a negation
+# also reaches through a comma-separated list of short items (none a clause of its own)
+LIST_ITEM_WORDS = 6
+# "we never store card numbers, and we collect your name": a conjunction and a new subject end the negation
+SUBJECT_CLAUSE = re.compile(r"\b(?:and|but|or|while|whereas|although|though)\s+(?:we|you|they|he|she)\b", re.IGNORECASE)
+NEW_CLAUSE = re.compile(r"\b(?:but|however|although|though|while|whereas|instead|we|you|they|it|us)\b", re.IGNORECASE)
 
 
 class Cues:
@@ -67,10 +73,22 @@ class Cues:
             lo = max(start, pos - LIST_REACH)
         negs = self.spans("negation", text, lo, pos)
         if not negs:
-            return False
+            negs = self.spans("negation", text, max(start, pos - LIST_REACH), pos)
+            if not negs or not _enumeration(text[negs[-1][1]:pos]):
+                return False
         last = negs[-1][1]
         between = text[last:pos]
-        return not (CLAUSE_BREAK.search(between) or self.has("exception", text, last, pos))
+        return not (CLAUSE_BREAK.search(between) or SUBJECT_CLAUSE.search(between)
+                    or self.has("exception", text, last, pos))
+
+
+def _enumeration(between: str) -> bool:
+    """Is ``between`` (negation .. item) the negated phrase and then a list: "collect data about race or
+    ethnicity, political opinions, religious beliefs, health"? Each item after the first comma is a few words
+    and starts no clause of its own."""
+    first, *items = between.split(",")
+    return len(items) >= 2 and len(first) <= NEGATION_REACH and all(
+        len(it.split()) <= LIST_ITEM_WORDS and not NEW_CLAUSE.search(it) for it in items)
 
 
 @cache

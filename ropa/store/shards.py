@@ -76,7 +76,7 @@ def extract_to_shards(inputs: list[Path], folder: Path, *, scheduler: Any = "pro
     from ropa.store.sources import ontology_graph
 
     get(extractor)  # an unknown extractor fails here, not on every worker
-    paths = [str(p.resolve()) for p in notice_paths(inputs)]
+    paths = [str(p.absolute()) for p in notice_paths(inputs)]  # not resolved: a symbolic link names its graph, as in `ropa build`
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     chunks = [paths[i:i + shard_size] for i in range(0, len(paths), max(1, shard_size))]
