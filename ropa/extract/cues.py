@@ -73,7 +73,10 @@ class Cues:
             lo = max(start, pos - LIST_REACH)
         negs = self.spans("negation", text, lo, pos)
         if not negs:
-            negs = self.spans("negation", text, max(start, pos - LIST_REACH), pos)
+            far = max(start, pos - LIST_REACH)
+            if text.count(",", far, pos) < 2:  # no list to reach through (most sentences: skip the lookup)
+                return False
+            negs = self.spans("negation", text, far, pos)
             if not negs or not _enumeration(text[negs[-1][1]:pos]):
                 return False
         last = negs[-1][1]
