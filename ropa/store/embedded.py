@@ -31,7 +31,7 @@ import pyoxigraph as ox
 from ropa.store.base import Bindings, GraphData, Store
 from ropa.store.errors import StoreError, StoreLockedError
 from ropa.store.results import QueryResult, from_oxigraph
-from ropa.store.terms import bind, check_bindings, check_varname, sort_rows, split_order, substitutable
+from ropa.store.terms import bind, check_bindings, check_varname, query_form, sort_rows, split_order, substitutable
 
 try:
     import fcntl
@@ -126,7 +126,7 @@ class EmbeddedStore(Store):
     def query(self, sparql: str, bindings: Bindings | None = None) -> QueryResult:
         """Run ``sparql``; a final ORDER BY of projected variables is applied to the rows here, not by the engine
         (``terms.split_order``: the same order, without reading every term's string back from disk)."""
-        text, keys = split_order(sparql)
+        text, keys = split_order(sparql) if query_form(sparql) == "SELECT" else (sparql, [])
         if keys:
             res = from_oxigraph(self.raw_query(text, bindings))
             if res.kind == "select" and all(k in res.variables for k, _ in keys):
