@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import pyoxigraph as ox
+from rdflib import BNode, Literal, URIRef
 
 from ropa.errors import UsageError
 from ropa.graph.namespaces import DATA, PREFIXES
@@ -321,8 +322,6 @@ _NUMERIC = {XSD + n for n in ("integer", "decimal", "double", "float", "int", "l
 def order_key(term) -> tuple:
     """SPARQL 1.1 ORDER BY for one term (rdflib or None): unbound, blank nodes, IRIs, then literals; numbers by
     value, other literals by their lexical form (code point order, as Oxigraph compares strings)."""
-    from rdflib import BNode, Literal, URIRef
-
     if term is None:
         return (0, 0.0, "")
     if isinstance(term, BNode):
