@@ -112,7 +112,7 @@ class NoticeRecord:
     """Everything extracted from one notice: the ROPA entries plus notice-wide facts."""
 
     document: Document
-    extractor: str  # e.g. "rules.v3"
+    extractor: str  # e.g. "rules.v4"
     controller: Controller
     activities: list[Activity]
     notice_facts: list[Fact] = field(default_factory=list)  # rights, authority, date, DPO, processor role

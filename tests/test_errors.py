@@ -67,7 +67,7 @@ def _graph_error(tmp, graph, store, monkeypatch):
 
 
 def _usage_error(tmp, graph, store, monkeypatch):
-    return ["build", NOTICE, "-o", tmp / "o.trig", "--extractor", "rules.v0"], "rules.v0", "choose one of rules.v3"
+    return ["build", NOTICE, "-o", tmp / "o.trig", "--extractor", "rules.v0"], "rules.v0", "choose one of rules.v4"
 
 
 def _check_error(tmp, graph, store, monkeypatch):

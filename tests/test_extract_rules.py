@@ -1,4 +1,4 @@
-"""rules.v3 on short invented notices: which sentences state a legal basis, a transfer safeguard, a controller
+"""rules.v4 on short invented notices: which sentences state a legal basis, a transfer safeguard, a controller
 contact or a right. (Every sentence here is made up for the test.)"""
 from __future__ import annotations
 
@@ -55,6 +55,20 @@ def test_the_law_as_a_reason_to_keep_data_is_in_passing_but_consent_to_keep_it_i
     keep_consent = "We keep your CV in our talent pool if you have given your consent."
     assert bases(run(OUTRIGHT, keep_law)) == {"eu-gdpr:A6-1-b"}
     assert "eu-gdpr:A6-1-a" in bases(run(OUTRIGHT, keep_consent))
+
+
+@pytest.mark.parametrize("sentence", [
+    "We will ask for your prior consent to any new use of your photos where we are required to do so by law.",
+    "To the extent required by applicable law, we will obtain your consent before we send you offers.",
+    "We will notify you of any material change to this notice as required by applicable law.",
+])
+def test_the_law_requiring_consent_or_a_notification_is_no_legal_obligation_basis(sentence):
+    assert "eu-gdpr:A6-1-c" not in bases(run("Legal basis", sentence))
+    assert "eu-gdpr:A6-1-c" in bases(run("Legal basis", "We keep your invoices where required by law."))
+
+
+def test_the_public_good_is_the_public_interest():
+    assert "eu-gdpr:A6-1-e" in bases(run("Legal basis", "We may use your data as may be required for the public good."))
 
 
 def test_contracts_that_safeguard_transfers_or_bind_processors_are_no_contract_basis():

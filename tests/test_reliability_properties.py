@@ -1,4 +1,4 @@
-"""Property tests from bytes or text to the graph: ingestion + ``rules.v3`` extraction + graph building never crash,
+"""Property tests from bytes or text to the graph: ingestion + ``rules.v4`` extraction + graph building never crash,
 and every piece of evidence points inside the ingested text at exactly its quote.
 
 tests/test_ingest_properties.py covers ingestion alone (blocks and sentences); this file goes end to end, with
@@ -47,7 +47,7 @@ TEXT = st.lists(PIECE, max_size=150).map(" ".join) | st.lists(PIECE, max_size=15
 MEDIA = st.sampled_from([PLAIN, MARKDOWN, HTML])
 SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=list(HealthCheck))
 
-EXTRACTOR = get("rules.v3")
+EXTRACTOR = get("rules.v4")
 
 
 def all_facts(rec: NoticeRecord) -> list[Fact]:

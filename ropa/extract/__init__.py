@@ -1,4 +1,4 @@
-"""Extractors, registered by versioned name (``rules.v3``): text -> typed records.
+"""Extractors, registered by versioned name (``rules.v4``): text -> typed records.
 
 Each extractor's id goes into the provenance of every fact it produces; a change that alters output bumps it.
 """
@@ -10,7 +10,7 @@ from typing import Protocol
 from ropa.errors import UsageError
 from ropa.model import Document, NoticeRecord
 
-DEFAULT = "rules.v3"
+DEFAULT = "rules.v4"
 
 
 class Extractor(Protocol):

@@ -1,4 +1,4 @@
-"""``rules.v3``: a rule-based extractor driven by the lexicons in ``ontology/lexicon/``.
+"""``rules.v4``: a rule-based extractor driven by the lexicons in ``ontology/lexicon/``.
 
 Section context decides the data subjects of an activity (sections.py); sentence cues and the topic of the
 heading above decide which lexicon matches are facts; negations are honoured ("we never store card data"),
@@ -16,7 +16,7 @@ from ropa.extract import lexicon as lex_mod
 from ropa.extract.sections import Unit
 from ropa.model import Activity, Controller, Document, Evidence, Fact, NoticeRecord, Transfer
 
-NAME = "rules.v3"  # bumped whenever the lexicons or rules change what is extracted (STYLE: version what changes output)
+NAME = "rules.v4"  # bumped whenever the lexicons or rules change what is extracted (STYLE: version what changes output)
 GENERAL = "general"
 # EU/EEA member states: a transfer to one of them is not a third-country transfer.
 EEA = frozenset("AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE IS LI NO".split())
