@@ -176,6 +176,17 @@ def test_a_party_the_data_comes_from_is_a_source(sentence):
     assert "dpv:ThirdPartyDataSource" in sources(run(sentence))
 
 
+# -- Art. 13(1)(e): a party named after "from" is no recipient, one named after "with" / "to" is ---------------------
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("We may share information we receive from other sources, including our partners and service providers.", set()),
+    ("We may share data obtained from you with our service providers.", {"ropa:ServiceProviderRecipient"}),
+    ("We may, from time to time, share your details with our partners.", {"ropa:PartnerRecipient"}),
+    ("Apart from our payment providers, we share your card details with no one.", {"ropa:PaymentProvider"}),
+])
+def test_a_party_the_data_comes_from_is_no_recipient(sentence, expected):
+    assert activity_values(run(sentence), "recipients") == expected
+
+
 # -- lexicon phrasings: idioms, counterfactuals and near misses that name no data, purpose or group ---------------
 def lexicon_values(facet: str, phrase: str) -> set[str]:
     return {v for m in lex_mod.default()[facet].find(phrase, 0, len(phrase)) for v in lex_mod.values(m.value)}

@@ -27,6 +27,8 @@ NO_DATA_TOPICS = frozenset({"rights", "children", "changes", "complaint", "dpo",
 SELF_SOURCES = frozenset({"dpv:DataSubjectDataSource", "dpv:DataPublishedByDataSubject", "ropa:AutomatedCollectionSource",
                           "dpv:DataControllerDataSource"})
 DIRECTION_REACH = 60
+INBOUND_REACH = 80  # characters from a "from" to the party it names
+OUTBOUND = re.compile(r"\b(?:to|with|by|shar(?:e|es|ed|ing)|disclos\w*|transfer\w*|sell\w*|sold|send\w*|pass\w*)\b", re.IGNORECASE)
 ORIGIN_REACH = 40
 NO_PURPOSE_TOPICS = frozenset({"rights", "children", "changes", "complaint", "dpo", "controller", "security"})
 SCOPE = re.compile(r"\b(?:appl(?:y|ies) to|covers?|if you are|whether you are|relationship with us|in (?:your|their) (?:role|capacity) as|"
@@ -112,7 +114,7 @@ class Rules:
 
         recipients = []
         if ("recipients" in topics or has("share")) and not unit.is_heading or "recipients" in topics:
-            recipients = self._hits("recipients", unit)
+            recipients = [m for m in self._hits("recipients", unit) if not self._inbound(m, unit.start)]
         main = b.activity(unit)
         target = b.activity(unit, disclosure=True) if recipients else main
         target.facts += [fact("recipients", m.value) for m in recipients]
@@ -148,6 +150,17 @@ class Rules:
             return False
         lo = max(0, m.start - ORIGIN_REACH)
         return any(e >= m.start - 2 for _, e in self.cues.spans("transfer_origin", self.doc_text, lo, m.start))
+
+    def _inbound(self, m: lex_mod.Match, start: int) -> bool:
+        """Art. 13(1)(e): a party named after "from" is where the data comes from, not a recipient ("we receive
+        information from other sources, including our partners and service providers"); "data from you is shared
+        with our partners" still names a recipient."""
+        text = self.doc_text
+        froms = self.cues.spans("inbound", text, max(start, m.start - INBOUND_REACH), m.start)
+        if not froms:
+            return False
+        between = text[froms[-1][1]:m.start]
+        return not (cue_mod.CLAUSE_BREAK.search(between) or OUTBOUND.search(between))
 
     def _needs_direction(self, m: lex_mod.Match) -> bool:
         """Art. 14(2)(f): outside a section about sources, a party (partners, affiliates, social networks) is a
