@@ -96,6 +96,27 @@ def test_a_finding_of_adequacy_is_art_45():
     assert "eu-gdpr:A45-3" in safeguards(r)
 
 
+def destinations(r: NoticeRecord) -> set[str]:
+    return {f.value for a in r.activities for t in a.transfers for f in t.destinations}
+
+
+@pytest.mark.parametrize("sentence", [
+    "Your account details may be moved to and kept on servers outside of your country, region or other jurisdiction.",
+    "Some of our vendors may be located outside your jurisdiction, and we transfer order data to them.",
+])
+def test_outside_your_own_country_is_an_unnamed_third_country(sentence):
+    assert destinations(run(sentence)) == {"ropa:ThirdCountriesUnspecified"}
+
+
+def test_outside_your_state_alone_is_no_third_country():
+    assert destinations(run("Your orders may be transferred to a warehouse outside your state.")) == set()
+
+
+def test_adequate_controls_before_a_transfer_are_a_generic_safeguard():
+    r = run("We will not transfer your data to another company abroad unless adequate controls are in place.")
+    assert safeguards(r) == {"eu-gdpr:DataTransferTool"}
+
+
 def test_unnamed_safeguards_give_a_generic_transfer_tool():
     r = run("Your data may be transferred to service providers outside the EEA; we put appropriate safeguards in "
             "place for such transfers.")
