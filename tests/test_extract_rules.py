@@ -255,6 +255,13 @@ def values(r: NoticeRecord, facet: str) -> set[str]:
     return {f.value for a in r.activities for f in a.facts if f.facet == facet}
 
 
+def test_names_listed_one_per_line_after_a_line_about_service_providers_are_recipients():
+    r = run("Collection and use", "Our game also relies on some outside services.",
+            "Privacy policies of the service providers the game works with", "AdMob", "Google Play Services",
+            "Crash reports", "When the game crashes we collect a crash report.")
+    assert values(r, "recipients") >= {"ropa:AdvertisingPartner", "ropa:ITServiceProvider"}
+
+
 def test_numbered_items_run_into_a_paragraph_take_the_topic_of_their_lead_in():
     r = run("Welcome to the bakery. Our purposes in doing so are to: 1. Bake the bread you ordered. "
             "2. Process quotes, orders, invoicing, payments and refunds. 3. Keep the oven warm.")

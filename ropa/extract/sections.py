@@ -26,6 +26,8 @@ NOT_CONTEXT_TOPICS = frozenset({"recipients", "transfers", "rights", "changes", 
 LEAD_IN = re.compile(r"\s*(?:as an?|as (?:our|one of our)|if you are (?:an?|our|one of our)|if you are|for|to our"
                      r"|when you are (?:an?|our)|in case you are an?)\b", re.IGNORECASE)
 MAX_LEAD_WORDS = 25
+# the topics whose lead-in's short lines are its items, not headings of their own
+ITEM_TOPICS = frozenset({"legal_bases", "recipients"})
 MAX_CONTEXT_HEADING_WORDS = 16  # "If you are one of our suppliers, partners or other members of our network"
 # "... is to: 1. Offer ..." : a lead-in ending in ':' with its numbered items run into one paragraph
 INLINE_LEAD = re.compile(r":\s*(?:\(?\d{1,2}[.)]|\(?[a-h][.)])\s")
@@ -143,8 +145,13 @@ def starts_lead_in(text: str, start: int, end: int, lexicon: Lexicon | None = No
 
 
 def _is_pseudo_heading(doc: Document, block: Block) -> bool:
+    """A short paragraph that announces the lines after it: it ends in ':' ("We may share your data with:"), or
+    it names recipients and stops without a full stop ("Links to the privacy policies of the service providers
+    the app uses", followed by their names one per line)."""
     text = doc.block_text(block).rstrip()
-    return block.kind != HEADING and text.endswith(":") and len(text.split()) <= MAX_LEAD_WORDS
+    if block.kind == HEADING or len(text.split()) > MAX_LEAD_WORDS:
+        return False
+    return text.endswith(":") or (not text.endswith((".", "!", "?", ";")) and "recipients" in topics_of(text))
 
 
 def units(doc: Document, lexicon: Lexicon) -> Iterator[Unit]:
@@ -154,14 +161,20 @@ def units(doc: Document, lexicon: Lexicon) -> Iterator[Unit]:
     lead_topics: frozenset[str] = frozenset()
     heading: Block | None = None
     items_open = False  # the block before was a lead-in ending in ':' (or one of its item lines)
+    names_at = 0  # the level of a heading that announces recipients' names as the headings after it ("Our service providers")
     for block in doc.blocks:
         text = doc.block_text(block)
         items_open, was_open = False, items_open
-        if block.kind != LIST_ITEM and was_open and "legal_bases" in lead_topics and _is_item_line(text):
+        if block.kind == HEADING and names_at == (block.level or 2) and _is_item_line(text):
+            yield Unit(block.start, block.end, block, _union(stack), ctx, heading)  # a name in the list, no new section
+            continue
+        names_at = 0
+        if block.kind != LIST_ITEM and was_open and lead_topics & ITEM_TOPICS and _is_item_line(text):
             items_open = True
             # "We may disclose your data in the good-faith belief that this is necessary to:" announces the grounds
-            # as items; the short lines after it are those items (plain text sets each on its own line, read as
-            # a heading or a paragraph), not new sections
+            # as items, "Links to the privacy policies of our service providers" their names; the short lines after
+            # it are those items (plain text sets each on its own line, read as a heading or a paragraph), not new
+            # sections
             topics = _union(stack) | lead_topics
             for s, e in sentences(doc.text, block.start, block.end):
                 yield Unit(s, e, block, topics, ctx, heading)
@@ -173,6 +186,8 @@ def units(doc: Document, lexicon: Lexicon) -> Iterator[Unit]:
             if ctx and level <= ctx.level:
                 ctx = None
             here, heading = stack[-1][1], block
+            if "recipients" in here and not text.rstrip().endswith((".", "!", "?", ";")):
+                names_at = level
             if not here & NOT_CONTEXT_TOPICS and len(text.split()) <= MAX_CONTEXT_HEADING_WORDS:
                 ctx = _context(doc, block.start, block.end, level, lexicon) or ctx
             yield Unit(block.start, block.end, block, _union(stack), ctx, heading)
