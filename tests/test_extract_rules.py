@@ -255,6 +255,11 @@ def values(r: NoticeRecord, facet: str) -> set[str]:
     return {f.value for a in r.activities for f in a.facts if f.facet == facet}
 
 
+def test_the_readers_own_cookie_controls_state_no_use_of_cookies():
+    assert values(run("You can delete all cookies by changing your browser settings."), "technologies") == set()
+    assert values(run("We set cookies to keep you signed in."), "technologies") == {"tech:Cookie"}
+
+
 def test_names_listed_one_per_line_after_a_line_about_service_providers_are_recipients():
     r = run("Collection and use", "Our game also relies on some outside services.",
             "Privacy policies of the service providers the game works with", "AdMob", "Google Play Services",

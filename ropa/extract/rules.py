@@ -128,7 +128,8 @@ class Rules:
         if "sources" in topics or has("source"):
             main.facts += [fact("sources", m.value) for m in self._hits("sources", unit)
                            if "sources" in topics or not self._needs_direction(m)]
-        target.facts += [fact("technologies", m.value) for m in self._hits("technologies", unit)]
+        if not has("cookie_control") or has("collect"):  # "you can block cookies in your browser" states no processing
+            target.facts += [fact("technologies", m.value) for m in self._hits("technologies", unit)]
         if "security" in topics or has("security"):
             main.facts += [fact("measures", m.value) for m in self._hits("measures", unit)]
         self._statements(b, unit, fact, has)
