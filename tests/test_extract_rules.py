@@ -148,6 +148,26 @@ def test_a_dpo_sentence_is_not_the_controllers_contact():
     assert "mailto:dpo@example.org" not in {f.value for f in r.controller.facts if f.facet == "contact"}
 
 
+def contact_facts(r: NoticeRecord) -> list[tuple[str, str]]:
+    return [(f.value, f.evidence.quote) for f in r.controller.facts if f.facet == "contact"]
+
+
+def test_a_contact_printed_in_several_places_has_evidence_for_each():
+    r = run("Newsletter", "To stop the newsletter, write to us at hello@example.org.",
+            "Your rights", "To use your rights, email us at hello@example.org.")
+    assert [v for v, _ in contact_facts(r)] == ["mailto:hello@example.org"] * 2
+
+
+def test_labelled_contact_lines_give_the_controllers_contact():
+    r = run("Other matters", "Email: hello@example.org", "Phone : (+31) 20 555 0123")
+    assert {v for v, _ in contact_facts(r)} == {"mailto:hello@example.org", "tel:+31205550123"}
+
+
+def test_a_public_bodys_phone_is_not_the_controllers():
+    r = run("Questions", "Questions about cookie rules can be addressed to the National Trade Agency, tel. (+31) 20 555 0199.")
+    assert contact_facts(r) == []
+
+
 def test_a_postal_address_in_a_contact_section():
     r = run("Intro", "We run a bakery website.", "How to reach us",
             "You may write to us at the following address:\nPrivacy Desk, 12 Baker Street, Springfield 40210")

@@ -45,7 +45,10 @@ COMPANY_NUMBER = re.compile(r"\bcompany\s+(?:registration\s+)?(?:number|no\.?)\s
                             r"(?P<value>(?:[A-Z]{2}\s?)?\d[\d \t.-]{4,16}\d)", re.IGNORECASE)
 EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+(?<![.])")
 PHONE = re.compile(r"\b(?:tel(?:ephone)?|phone(?: number)?|call(?: us)?(?: at| on)?|mobile|ph)\.?\s*(?:no\.?|number)?\s*[:.]?\s*"
-                   r"(?P<value>\+?\(?\d[\d ()./-]{6,18}\d)", re.IGNORECASE)
+                   r"(?P<value>\(?\+?\(?\d[\d ()./-]{6,18}\d)", re.IGNORECASE)
+# a public body named right before a contact detail: the contact is that body's ("can be addressed to the Danish
+# Business Authority, tel. ..."), not the controller's
+OTHER_BODY = re.compile(r"\b(?:authorit(?:y|ies)|agency|commissioner|ombudsman|inspectorate|regulator)\b", re.IGNORECASE)
 POSTCODE = re.compile(r"\b(?:\d{4,5}\s+[A-ZÆØÅÄÖÜ][\w-]+|[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}|\d{5}(?:-\d{4})?)\b")
 STREET = re.compile(r"(?:\b\d+\s+\w+\s+(?:street|st\.|road|rd\.|avenue|ave\.|lane|drive|way|boulevard|place|square)\b|"
                     r"(?:vej|gade|allé|alle|straße|strasse|weg|plein|laan|gatan|vägen)\s*\d+|"
@@ -157,7 +160,8 @@ def _number_windows(text: str) -> list[tuple[int, int]]:
 
 
 def contacts(text: str, spans: list[tuple[int, int]], exclude) -> list[Fact]:
-    """mailto:/tel: contacts inside the given spans (controller/contact sections), skipping authority ones."""
+    """mailto:/tel: contacts inside the given spans (controller/contact sections), skipping authority ones. A contact
+    printed in several places gets a fact (an evidence) for each place."""
     out: list[Fact] = []
     for s, e in spans:
         for m in EMAIL.finditer(text, s, e):
@@ -167,8 +171,8 @@ def contacts(text: str, spans: list[tuple[int, int]], exclude) -> list[Fact]:
             digits = re.sub(r"[^\d+]", "", m.group("value"))
             if 7 <= len(digits.lstrip("+")) <= 15 and not exclude(m.start()):
                 out.append(_fact("contact", "tel:" + digits, text, m.start("value"), m.end("value")))
-    seen: set[str] = set()
-    return [f for f in out if not (f.value in seen or seen.add(f.value))]
+    seen: set[tuple[str, int]] = set()
+    return [f for f in out if not ((f.value, f.evidence.start) in seen or seen.add((f.value, f.evidence.start)))]
 
 
 def address(text: str, name_end: int) -> Fact | None:

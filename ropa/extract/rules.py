@@ -274,7 +274,8 @@ class Rules:
         spans = [(u.start, u.end) for u in units if u.topics & {"controller", "dpo"} or (best and abs(u.start - best.start) < 400)
                  or self._contact_sentence(u)]
         authority = self.lex["authorities"]
-        c.facts += ctl.contacts(text, _merge(spans), lambda pos: bool(authority.find(text, max(0, pos - 200), pos + 50)))
+        c.facts += ctl.contacts(text, _merge(spans), lambda pos: bool(authority.find(text, max(0, pos - 200), pos + 50))
+                                or ctl.OTHER_BODY.search(text, max(0, pos - 120), pos) is not None)
         if not any(f.facet == "address" for f in c.facts):
             topical = [(u.start, u.end) for u in units if "controller" in u.topics and not u.topics & {"dpo", "complaint"}]
             c.facts += ctl.postal_addresses(text, _merge(topical), limit=1)
@@ -288,7 +289,7 @@ class Rules:
         stands (a DPO's own contact sentence excepted)."""
         text = self.doc_text
         return (self.cues.has("contact_us", text, u.start, u.end) and not self.cues.has("dpo", text, u.start, u.end)
-                and "@" in text[u.start:u.end])
+                and ("@" in text[u.start:u.end] or ctl.PHONE.search(text, u.start, u.end) is not None))
 
     def _controller_country(self, doc: Document, c: Controller) -> list[Fact]:
         text = doc.text
