@@ -168,6 +168,31 @@ def test_a_public_bodys_phone_is_not_the_controllers():
     assert contact_facts(r) == []
 
 
+def controller_name(*paragraphs: str) -> str | None:
+    return next((f.value for f in run(*paragraphs).controller.facts if f.facet == "name"), None)
+
+
+@pytest.mark.parametrize(("paragraph", "name"), [
+    ("bakerysoft built the Bread Timer app as a Free app. This SERVICE is provided by bakerysoft at no cost.",
+     "bakerysoft"),
+    ('This notice for Plum Orchard Ltd (doing business as Plum Pies) ("Plum Pies," "we," "us") explains our practices.',
+     "Plum Pies"),
+    ('Company (referred to as either "the Company", "We" or "Us" in this Agreement) refers to Plum Pies, 3 Plum Lane.',
+     "Plum Pies"),
+    ("Plum Media (“Developer”) cares about the privacy of the users of its apps.", "Plum Media"),
+])
+def test_generated_policy_openings_name_the_controller(paragraph, name):
+    assert controller_name("Privacy Policy", paragraph) == name
+
+
+@pytest.mark.parametrize("paragraph", [
+    "BY INSTALLING OR USING THE SERVICES, YOU AGREE TO THIS POLICY.",  # "SE" in "SERVICES" is no legal form
+    "Our app may link to sites that are not operated by Us. If You click a link, you leave the app.",
+])
+def test_words_that_only_look_like_a_company_name_name_no_controller(paragraph):
+    assert controller_name("Privacy Policy", paragraph) is None
+
+
 def test_a_postal_address_in_a_contact_section():
     r = run("Intro", "We run a bakery website.", "How to reach us",
             "You may write to us at the following address:\nPrivacy Desk, 12 Baker Street, Springfield 40210")

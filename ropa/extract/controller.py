@@ -17,8 +17,11 @@ SUFFIX = (r"A/S|ApS|I/S|K/S|P/S|IVS|Ltd\.?|Limited|LLC|L\.L\.C\.|LLP|L\.P\.|Inc\
           r"PLC|plc|Pty\.? Ltd\.?|Pvt\.? Ltd\.?|Private Limited|S\.L\.U?\.?|SLU|Sp\. z o\.o\.|s\.r\.o\.|Kft\.?|"
           r"e\.V\.|UG|Co\.,? Ltd\.?|Company")
 _WORD = r"(?:[A-Z0-9][\w&'’.+-]*|of|and|&|de|van|der|for)"
-ORG = re.compile(rf"(?<![\w])(?P<name>[A-Z0-9][\w&'’.+-]*(?:[ \t]+{_WORD}){{0,5}}?)[ \t]*,?[ \t]+(?P<sfx>{SUFFIX})(?![a-z0-9])")
-SUFFIX_AT = re.compile(rf"(?<=[ \t,])(?:{SUFFIX})(?![a-z0-9])")
+# a suffix ends the word ("Acme A/S,") or runs into a capitalised word where lines were glued ("Acme A/SMain Street");
+# "SE" in "SERVICES" is no suffix
+SUFFIX_END = r"(?:(?!\w)|(?=[A-Z][a-zæøåäöü]))"
+ORG = re.compile(rf"(?<![\w])(?P<name>[A-Z0-9][\w&'’.+-]*(?:[ \t]+{_WORD}){{0,5}}?)[ \t]*,?[ \t]+(?P<sfx>{SUFFIX}){SUFFIX_END}")
+SUFFIX_AT = re.compile(rf"(?<=[ \t,])(?:{SUFFIX}){SUFFIX_END}")
 NAME_BEFORE = re.compile(rf"(?P<name>[A-Z0-9][\w&'’.+-]*(?:[ \t]+{_WORD}){{0,5}}?)[ \t]*,?[ \t]+$")
 BY_NAME = re.compile(
     r"\b(?:operated|owned|provided|developed|created|published|managed|run|offered|made)\s+by\s+"
@@ -28,8 +31,15 @@ AT_NAME = re.compile(  # the generated-policy opening "At Acme, accessible from 
 WHICH_RUNS = re.compile(  # "United Solutions Foundation, which manages and operates the application"
     r"(?P<name>[A-Z][\w&'’.-]*(?:[ \t]+(?:[A-Z][\w&'’.-]*|of|and|&|for)){0,6}),\s+which\s+"
     r"(?:manages|operates|owns|runs|provides|develops|publishes)\b")
-WE_ALIAS = re.compile(r"\(\s*(?:hereinafter\s+)?(?:referred to as\s+)?(?:together\s+)?[\"“‘'`]+\s*(?:we|us|our|the company|company)\b",
+WE_ALIAS = re.compile(r"\(\s*(?:hereinafter\s+)?(?:referred to as\s+)?(?:together\s+)?[\"“‘'`]+\s*(?:we|us|our|the company|company|"
+                      r"(?:the )?(?:developer|operator|owner|provider|controller))\b",
                       re.IGNORECASE)
+REFERS_TO = re.compile(  # the generated-policy definition 'Company (referred to as "We", "Us" ...) refers to Acme, 1 Main St.'
+    r"\b(?:Company|Controller|Data Controller|Operator|Owner)\s*\([^()]{0,160}\)\s+refers\s+to\s+(?P<name>[^,.;:()\n]{2,60})")
+QUOTED_WE = re.compile(  # 'This notice for Acme Ltd (doing business as Acme) ("Acme," "we," "us")': the quoted short name
+    r"\(\s*[\"“](?P<name>[^\"”,()]{2,60}),?[\"”],?\s*[\"“]\s*(?:we|us|our)\b", re.IGNORECASE)
+BUILT = re.compile(  # the generated app-policy opening "acmesoft built the Acme app as a Free app"
+    r"(?:^|(?<=\n)|(?<=\.\s))(?P<name>[^\s.,;:()][^.,;:()\n]{0,50}?)\s+built\s+the\s+[^\n]{1,80}?\s+app\s+as\s+an?\b")
 NAME_TAIL = re.compile(r"(?P<name>[A-Z][\w&'’.-]*(?:[ \t]+[A-Z][\w&'’.-]*){0,5})[ \t]*,?[ \t]*$")
 CONTROLLER_CUE = re.compile(r"\b(?:data controller|controller|responsible (?:for|party)|operated by|owned by|we are|"
                             r"this (?:privacy )?(?:policy|notice|statement) (?:applies|is|covers|describes)|"
@@ -85,6 +95,12 @@ def name_candidates(text: str, topics_at, limit: int = 60_000) -> list[Candidate
         before = NAME_TAIL.search(head, max(0, m.start() - 90), m.start())
         if before:
             out += _named(text, before.group("name"), before.start("name"), 3.0, topics_at)
+    for m in QUOTED_WE.finditer(head):
+        out += _named(text, m.group("name"), m.start("name"), 3.0, topics_at)
+    for m in BUILT.finditer(head):
+        out += _named(text, m.group("name"), m.start("name"), 2.0, topics_at)
+    for m in REFERS_TO.finditer(head):
+        out += _named(text, m.group("name"), m.start("name"), 3.0, topics_at)
     for m in BY_NAME.finditer(head):
         out += _named(text, m.group("name"), m.start("name"), 1.0, topics_at)
     for m in AT_NAME.finditer(head):
@@ -96,7 +112,8 @@ def name_candidates(text: str, topics_at, limit: int = 60_000) -> list[Candidate
 
 def _named(text: str, raw: str, start: int, bonus: float, topics_at) -> list[Candidate]:
     name = _clean_name(raw)
-    if len(name) <= 2 or re.fullmatch(r"(?i)(?:we|us|our|the|this|you|app|application|service)", name):
+    if len(name) <= 2 or re.fullmatch(r"(?i)(?:we|us|our|the|this|you|app|application|service)", name) \
+            or re.match(r"(?i)(?:we|us|our|you|your|they|it|this|that|these|those)\b", name):  # "operated by Us. If You click"
         return []
     return [Candidate(name, start, start + len(raw.rstrip()), _score(text, start, topics_at) + bonus)]
 
