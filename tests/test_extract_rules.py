@@ -71,6 +71,11 @@ def test_the_public_good_is_the_public_interest():
     assert "eu-gdpr:A6-1-e" in bases(run("Legal basis", "We may use your data as may be required for the public good."))
 
 
+def test_for_the_performance_of_a_contract_states_the_basis_itself():
+    r = run("How we use your data", "For the performance of a contract: handling the orders you place in our shop.")
+    assert bases(r) == {"eu-gdpr:A6-1-b"}
+
+
 def test_contracts_that_safeguard_transfers_or_bind_processors_are_no_contract_basis():
     r = run("Legal basis", "We rely on our legitimate interests; our vendors are bound by data processing agreements "
             "and transfers rely on contractual safeguards.")
