@@ -42,6 +42,15 @@ def test_event_bound():
     assert d.kind == "until_event" and d.description.startswith("as long as")
 
 
+@pytest.mark.parametrize(("text", "description"), [
+    ("Log files are generally kept for a shorter period of time.", "for a shorter period of time"),
+    ("The voice snippet is discarded immediately after use.", "immediately after use"),
+])
+def test_unquantified_periods_are_event_bound(text, description):
+    [d] = event_bound(text, 0, len(text))
+    assert (d.kind, d.description) == ("until_event", description)
+
+
 def test_indefinite():
     text = "We may retain aggregated data indefinitely."
     assert [d.kind for d in event_bound(text, 0, len(text))] == ["indefinite"]

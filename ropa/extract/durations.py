@@ -36,7 +36,10 @@ LAW = re.compile(
 )
 UNTIL_EVENT = re.compile(
     r"\b(?:(?:for\s+)?as long as|until|for the (?:duration|period|time) (?:of|that|necessary|needed|required|in which)|"
-    r"no longer than (?:is )?(?:necessary|needed|required)|while|during)\b[^.;:]{3,120}",
+    r"no longer than (?:is )?(?:necessary|needed|required)|while|during)\b[^.;:]{3,120}"
+    # unquantified periods ("generally retained for a shorter period of time") and deletion right after use
+    r"|\bfor (?:a |an )?(?:shorter|longer|limited|reasonable|certain|short|brief) (?:period|amount) of time\b"
+    r"|\b(?:immediately|right|directly|promptly) after (?:use|processing|(?:the )?(?:request|purpose) (?:is|has been) (?:fulfilled|completed))\b",
     re.IGNORECASE,
 )
 INDEFINITE = re.compile(r"\b(?:indefinitely|forever|permanently|for an unlimited (?:time|period)|without (?:a )?time limit)\b",
