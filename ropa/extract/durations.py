@@ -39,7 +39,8 @@ UNTIL_EVENT = re.compile(
     r"no longer than (?:is )?(?:necessary|needed|required)|while|during)\b[^.;:]{3,120}"
     # unquantified periods ("generally retained for a shorter period of time") and deletion right after use
     r"|\bfor (?:a |an )?(?:shorter|longer|limited|reasonable|certain|short|brief) (?:period|amount) of time\b"
-    r"|\b(?:immediately|right|directly|promptly) after (?:use|processing|(?:the )?(?:request|purpose) (?:is|has been) (?:fulfilled|completed))\b",
+    r"|\b(?:immediately|right|directly|promptly) after "
+    r"(?:use|processing|(?:the )?(?:request|purpose) (?:is|has been) (?:fulfilled|completed))\b",
     re.IGNORECASE,
 )
 INDEFINITE = re.compile(r"\b(?:indefinitely|forever|permanently|for an unlimited (?:time|period)|without (?:a )?time limit)\b",
