@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ropa import ingest
-from ropa.extract import extract
+from ropa.extract import extract, sections
 from ropa.extract import lexicon as lex_mod
 from ropa.model import NoticeRecord
 
@@ -315,6 +315,16 @@ def test_names_listed_one_per_line_after_a_line_about_service_providers_are_reci
             "Privacy policies of the service providers the game works with", "AdMob", "Google Play Services",
             "Crash reports", "When the game crashes we collect a crash report.")
     assert values(r, "recipients") >= {"ropa:AdvertisingPartner", "ropa:ITServiceProvider"}
+
+
+def test_data_categories_one_per_line_after_a_lead_in_are_items():
+    r = run("About the app", "The types of personal data we collect when you sign up for the app include:",
+            "Email address", "Phone number", "Sharing your data", "We give your details to our mail provider.")
+    assert {"pd:EmailAddress", "pd:TelephoneNumber"} <= values(r, "personal_data")
+    doc = ingest.from_text("\n\n".join(["Data we collect", "We may ask you for details such as:", "Email address",
+                                         "Sharing your data", "We give it to our mail provider."]) + "\n", "t.txt")
+    kinds = {doc.text[u.start:u.end]: u.is_heading for u in sections.units(doc, lex_mod.default())}
+    assert kinds["Email address"] is False and kinds["Sharing your data"] is True  # another topic starts a section
 
 
 def test_numbered_items_run_into_a_paragraph_take_the_topic_of_their_lead_in():

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 import yaml
@@ -27,7 +27,7 @@ LEAD_IN = re.compile(r"\s*(?:as an?|as (?:our|one of our)|if you are (?:an?|our|
                      r"|when you are (?:an?|our)|in case you are an?)\b", re.IGNORECASE)
 MAX_LEAD_WORDS = 25
 # the topics whose lead-in's short lines are its items, not headings of their own
-ITEM_TOPICS = frozenset({"legal_bases", "recipients"})
+ITEM_TOPICS = frozenset({"legal_bases", "recipients", "personal_data"})
 MAX_CONTEXT_HEADING_WORDS = 16  # "If you are one of our suppliers, partners or other members of our network"
 # "... is to: 1. Offer ..." : a lead-in ending in ':' with its numbered items run into one paragraph
 INLINE_LEAD = re.compile(r":\s*(?:\(?\d{1,2}[.)]|\(?[a-h][.)])\s")
@@ -166,10 +166,11 @@ def units(doc: Document, lexicon: Lexicon) -> Iterator[Unit]:
         text = doc.block_text(block)
         items_open, was_open = False, items_open
         if block.kind == HEADING and names_at == (block.level or 2) and _is_item_line(text):
-            yield Unit(block.start, block.end, block, _union(stack), ctx, heading)  # a name in the list, no new section
+            yield Unit(block.start, block.end, _as_item(block), _union(stack), ctx, heading)  # a name in the list
             continue
         names_at = 0
-        if block.kind != LIST_ITEM and was_open and lead_topics & ITEM_TOPICS and _is_item_line(text):
+        if block.kind != LIST_ITEM and was_open and lead_topics & ITEM_TOPICS and _is_item_line(text) \
+                and not _new_section(text, lead_topics):
             items_open = True
             # "We may disclose your data in the good-faith belief that this is necessary to:" announces the grounds
             # as items, "Links to the privacy policies of our service providers" their names; the short lines after
@@ -177,7 +178,7 @@ def units(doc: Document, lexicon: Lexicon) -> Iterator[Unit]:
             # sections
             topics = _union(stack) | lead_topics
             for s, e in sentences(doc.text, block.start, block.end):
-                yield Unit(s, e, block, topics, ctx, heading)
+                yield Unit(s, e, _as_item(block), topics, ctx, heading)
             continue
         if block.kind == HEADING:
             level = block.level or 2
@@ -215,6 +216,17 @@ def _inline_items(doc: Document, block: Block, topics: frozenset[str], ctx: Cont
         lead = INLINE_LEAD.search(sentence)
         if lead:
             inline = topics_of(sentence[:lead.start() + 1])
+
+
+def _new_section(text: str, lead_topics: frozenset[str]) -> bool:
+    """After a list of data categories, a line about another topic ("Information Sharing", "Data Controller") is
+    the next section's heading, not one more category."""
+    return "personal_data" in lead_topics and bool(topics_of(text) - lead_topics)
+
+
+def _as_item(block: Block) -> Block:
+    """A short line read as a heading that is an item of the lead-in above it."""
+    return replace(block, kind=LIST_ITEM) if block.kind == HEADING else block
 
 
 def _is_item_line(text: str) -> bool:
