@@ -71,7 +71,7 @@ def test_the_key_trie_finds_each_word_start_with_its_longest_key(keys, text):
     from ropa.extract.lexicon import _plan
 
     index = {k: [] for k in keys}
-    rx, cands_of = _plan(index)
+    rx, cands_of, _ = _plan(index)
     got = {m.start(): m.group(1) for m in rx.finditer(text)}
     want = {}
     for w in re.finditer(r"\w+", text):
