@@ -177,6 +177,16 @@ class Facet:
             i += 1
         return out
 
+    def any_within(self, text: str, start: int, end: int) -> bool:
+        """Does the document have a match inside ``[start, end)``? (``within`` without building the list.)"""
+        hits, starts = self.find_all(text)
+        i = bisect.bisect_left(starts, start)
+        while i < len(hits) and hits[i].start < end:
+            if hits[i].end <= end:
+                return True
+            i += 1
+        return False
+
 
 def _scan_words(t: str, text: str, index: dict[str, list[tuple[Facet, int]]], hits: dict[str, list[Match]],
                 start: int = 0, end: int | None = None) -> None:
