@@ -28,6 +28,9 @@ AT_NAME = re.compile(  # the generated-policy opening "At Acme, accessible from 
 WHICH_RUNS = re.compile(  # "United Solutions Foundation, which manages and operates the application"
     r"(?P<name>[A-Z][\w&'’.-]*(?:[ \t]+(?:[A-Z][\w&'’.-]*|of|and|&|for)){0,6}),\s+which\s+"
     r"(?:manages|operates|owns|runs|provides|develops|publishes)\b")
+# the fixed words that end AT_NAME and WHICH_RUNS: looked for first, as most notices have neither
+AT_NAME_TAIL = re.compile(r",\s+accessible\s+(?:from|at|via|on)\b")
+WHICH_RUNS_TAIL = re.compile(r",\s+which\s+(?:manages|operates|owns|runs|provides|develops|publishes)\b")
 WE_ALIAS = re.compile(r"\(\s*(?:hereinafter\s+)?(?:referred to as\s+)?(?:together\s+)?[\"“‘'`]+\s*(?:we|us|our|the company|company)\b",
                       re.IGNORECASE)
 NAME_TAIL = re.compile(r"(?P<name>[A-Z][\w&'’.-]*(?:[ \t]+[A-Z][\w&'’.-]*){0,5})[ \t]*,?[ \t]*$")
@@ -84,9 +87,9 @@ def name_candidates(text: str, topics_at, limit: int = 60_000) -> list[Candidate
             out += _named(text, before.group("name"), before.start("name"), 3.0, topics_at)
     for m in BY_NAME.finditer(head):
         out += _named(text, m.group("name"), m.start("name"), 1.0, topics_at)
-    for m in AT_NAME.finditer(head):
+    for m in AT_NAME.finditer(head) if AT_NAME_TAIL.search(head) else ():
         out += _named(text, m.group("name"), m.start("name"), 2.0, topics_at)
-    for m in WHICH_RUNS.finditer(head):
+    for m in WHICH_RUNS.finditer(head) if WHICH_RUNS_TAIL.search(head) else ():
         out += _named(text, m.group("name"), m.start("name"), 1.0, topics_at)
     return out
 

@@ -254,8 +254,13 @@ def _trie(keys) -> str:
 
 
 def _vetoed(unless: Rx, text: str, s: int, e: int, lo: int, hi: int) -> bool:
-    window_lo, window_hi = max(lo, s - 60), min(hi, e + 60)
-    return any(m.start() < e and s < m.end() for m in unless.finditer(text, window_lo, window_hi))
+    """Does an ``unless`` match near ``[s, e)`` overlap it? (Matches come in order: past ``e`` none can.)"""
+    for m in unless.finditer(text, max(lo, s - 60), min(hi, e + 60)):
+        if m.start() >= e:
+            return False
+        if s < m.end():
+            return True
+    return False
 
 
 def _resolve(hits: list[Match]) -> list[Match]:
