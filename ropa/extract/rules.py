@@ -236,8 +236,10 @@ class Rules:
         for u in units:
             if u.end - u.start > MAX_SCOPE_SENTENCE:
                 continue
-            if u.start < SCOPE_HEAD or SCOPE.search(text, u.start, u.end) or sections.starts_lead_in(text, u.start, u.end, self.lex):
-                for m in self.lex["data_subjects"].within(text, u.start, u.end):
+            named = self.lex["data_subjects"].within(text, u.start, u.end)  # none in most sentences: asked first
+            if named and (u.start < SCOPE_HEAD or SCOPE.search(text, u.start, u.end)
+                          or sections.starts_lead_in(text, u.start, u.end, self.lex)):
+                for m in named:
                     general = general or b.activity(u)
                     general.facts.append(Fact("data_subjects", m.value, Evidence(u.start, u.end, text[u.start:u.end])))
 
