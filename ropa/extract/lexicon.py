@@ -255,7 +255,7 @@ def _trie(keys) -> str:
 
 def _vetoed(unless: Rx, text: str, s: int, e: int, lo: int, hi: int) -> bool:
     """Does an ``unless`` match near ``[s, e)`` overlap it? (Matches come in order: past ``e`` none can.)"""
-    for m in unless.finditer(text, max(lo, s - 60), min(hi, e + 60)):
+    for m in unless.pattern.finditer(fold(text) if unless.folded else text, max(lo, s - 60), min(hi, e + 60)):
         if m.start() >= e:
             return False
         if s < m.end():

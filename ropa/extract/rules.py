@@ -340,7 +340,10 @@ def _country_from_authority(notice: list[Fact]) -> list[Fact]:
 
 def _fact_at(text: str, unit: Unit):
     ev = Evidence(unit.start, unit.end, text[unit.start:unit.end])
-    return lambda facet, value, **d: Fact(facet, value, ev, _detail(**{k: str(v) for k, v in d.items() if v}))
+
+    def fact(facet: str, value: str, **d: object) -> Fact:
+        return Fact(facet, value, ev, _detail(**{k: str(v) for k, v in d.items() if v}) if d else ())
+    return fact
 
 
 GENERIC = {"personal_data": "dpv:PersonalData"}
