@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import yaml
 
@@ -77,6 +77,7 @@ def cues() -> SectionCues:
     return SectionCues(topics, Facet("contexts", entries))
 
 
+@lru_cache(maxsize=4096)  # headings recur within and across notices ("Your rights")
 def topics_of(text: str) -> frozenset[str]:
     return frozenset(name for name, pat in cues().topics.items() if pat.search(text))
 
