@@ -264,7 +264,37 @@ def _vetoed(unless: Rx, text: str, s: int, e: int, lo: int, hi: int) -> bool:
 
 
 def _resolve(hits: list[Match]) -> list[Match]:
-    """Longest matches first, then leftmost; a match overlapping one already taken is dropped."""
+    """Longest matches first, then leftmost; a match overlapping one already taken is dropped.
+
+    Matches that overlap none other (most) are kept as they are; each run of chained overlaps is resolved on
+    its own (what is taken in one run cannot overlap a match of another). Empty matches, which a pattern that
+    can match nothing gives, are resolved the one way for all."""
+    if len(hits) < 2:
+        return list(hits)
+    if any(m.start == m.end for m in hits):
+        return _resolve_run(hits)
+    hits.sort(key=_by_span)
+    out: list[Match] = []
+    i, n = 0, len(hits)
+    while i < n:
+        j, reach = i + 1, hits[i].end
+        while j < n and hits[j].start < reach:
+            reach = max(reach, hits[j].end)
+            j += 1
+        if j == i + 1:
+            out.append(hits[i])
+        else:
+            out += _resolve_run(hits[i:j])
+        i = j
+    return out
+
+
+def _by_span(m: Match) -> tuple[int, int]:
+    return m.start, m.end
+
+
+def _resolve_run(hits: list[Match]) -> list[Match]:
+    """``_resolve`` for one run of overlapping matches."""
     hits.sort(key=lambda m: (-(m.end - m.start), m.start))
     starts: list[int] = []
     taken: list[Match] = []
