@@ -160,7 +160,8 @@ class Facet:
     def find_all(self, text: str) -> tuple[list[Match], list[int]]:
         """All matches of a document (computed once per text object; by the lexicon's one-pass scan if any)."""
         if self.owner is not None:
-            return self.owner.scan(text)[self.name]
+            scanned = self.owner._scanned  # the document at hand: asked for on every sentence, so looked up here
+            return (scanned[1] if scanned is not None and scanned[0] is text else self.owner.scan(text))[self.name]
         if self._cache is None or self._cache[0] is not text:
             hits = self.find(text)
             self._cache = (text, hits, [h.start for h in hits])

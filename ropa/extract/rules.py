@@ -291,12 +291,25 @@ class Rules:
                 cc = "GB" if cc == "UK" else cc
                 if cc:
                     return [Fact("country", f"loc:{cc}", f.evidence)]
-        m = re.search(r"\b(?:registered|incorporated|established|headquartered|based) (?:\w+ ){0,3}in ([A-Z][\w ]{2,30})", text)
+        m = _registered_in(text)
         if m:
             hits = self.lex["countries"].find(text, m.start(1), m.end(1))
             if hits:
                 return [Fact("country", hits[0].value, Evidence(m.start(), m.end(), m.group(0)))]
         return []
+
+
+REGISTERED_IN = re.compile(r"\b(?:registered|incorporated|established|headquartered|based) (?:\w+ ){0,3}in ([A-Z][\w ]{2,30})")
+REGISTERED_WORD = re.compile(r"registered|incorporated|established|headquartered|based")  # none overlaps another
+
+
+def _registered_in(text: str) -> re.Match[str] | None:
+    """``REGISTERED_IN.search(text)``, tried only where one of its lead words starts (the same first match, found
+    without running the whole pattern at every position)."""
+    for w in REGISTERED_WORD.finditer(text):
+        if m := REGISTERED_IN.match(text, w.start()):
+            return m
+    return None
 
 
 def _passing_bases(b: _Builder) -> None:
