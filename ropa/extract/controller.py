@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ropa.model import Evidence, Fact
@@ -20,6 +21,7 @@ _WORD = r"(?:[A-Z0-9][\w&'’.+-]*|of|and|&|de|van|der|for)"
 ORG = re.compile(rf"(?<![\w])(?P<name>[A-Z0-9][\w&'’.+-]*(?:[ \t]+{_WORD}){{0,5}}?)[ \t]*,?[ \t]+(?P<sfx>{SUFFIX})(?![a-z0-9])")
 SUFFIX_AT = re.compile(rf"(?<=[ \t,])(?:{SUFFIX})(?![a-z0-9])")
 NAME_BEFORE = re.compile(rf"(?P<name>[A-Z0-9][\w&'’.+-]*(?:[ \t]+{_WORD}){{0,5}}?)[ \t]*,?[ \t]+$")
+BY_LEADS = ("operated", "owned", "provided", "developed", "created", "published", "managed", "run", "offered", "made")
 BY_NAME = re.compile(
     r"\b(?:operated|owned|provided|developed|created|published|managed|run|offered|made)\s+by\s+"
     r"(?P<name>(?:[A-Z][\w&'’.-]*)(?:\s+(?:[A-Z][\w&'’.-]*|of|and|&)){0,5})")
@@ -85,13 +87,31 @@ def name_candidates(text: str, topics_at, limit: int = 60_000) -> list[Candidate
         before = NAME_TAIL.search(head, max(0, m.start() - 90), m.start())
         if before:
             out += _named(text, before.group("name"), before.start("name"), 3.0, topics_at)
-    for m in BY_NAME.finditer(head):
+    for m in finditer_at(BY_NAME, head, BY_LEADS):
         out += _named(text, m.group("name"), m.start("name"), 1.0, topics_at)
     for m in AT_NAME.finditer(head) if AT_NAME_TAIL.search(head) else ():
         out += _named(text, m.group("name"), m.start("name"), 2.0, topics_at)
     for m in WHICH_RUNS.finditer(head) if WHICH_RUNS_TAIL.search(head) else ():
         out += _named(text, m.group("name"), m.start("name"), 1.0, topics_at)
     return out
+
+
+def finditer_at(rx: re.Pattern[str], text: str, leads: tuple[str, ...]) -> Iterator[re.Match[str]]:
+    """``rx.finditer(text)`` for a pattern whose every match starts with one of the words ``leads`` (and never
+    is empty): the pattern is tried only where a lead starts, as ``str.find`` finds them, not at every position."""
+    starts = sorted({i for w in leads for i in _occurrences(text, w)})
+    pos = 0
+    for i in starts:
+        if i >= pos and (m := rx.match(text, i)):
+            yield m
+            pos = m.end()
+
+
+def _occurrences(text: str, word: str) -> Iterator[int]:
+    i = text.find(word)
+    while i >= 0:
+        yield i
+        i = text.find(word, i + 1)
 
 
 def _named(text: str, raw: str, start: int, bonus: float, topics_at) -> list[Candidate]:

@@ -272,14 +272,14 @@ def _resolve(hits: list[Match]) -> list[Match]:
     can match nothing gives, are resolved the one way for all."""
     if len(hits) < 2:
         return list(hits)
-    if any(m.start == m.end for m in hits):
-        return _resolve_run(hits)
     hits.sort(key=_by_span)
     out: list[Match] = []
     i, n = 0, len(hits)
     while i < n:
-        j, reach = i + 1, hits[i].end
+        j, reach = i, hits[i].start + 1
         while j < n and hits[j].start < reach:
+            if hits[j].end == hits[j].start:
+                return _resolve_run(hits)  # (sorting by span kept the given order of equal matches)
             reach = max(reach, hits[j].end)
             j += 1
         if j == i + 1:

@@ -299,17 +299,13 @@ class Rules:
         return []
 
 
+REGISTERED_LEADS = ("registered", "incorporated", "established", "headquartered", "based")
 REGISTERED_IN = re.compile(r"\b(?:registered|incorporated|established|headquartered|based) (?:\w+ ){0,3}in ([A-Z][\w ]{2,30})")
-REGISTERED_WORD = re.compile(r"registered|incorporated|established|headquartered|based")  # none overlaps another
 
 
 def _registered_in(text: str) -> re.Match[str] | None:
-    """``REGISTERED_IN.search(text)``, tried only where one of its lead words starts (the same first match, found
-    without running the whole pattern at every position)."""
-    for w in REGISTERED_WORD.finditer(text):
-        if m := REGISTERED_IN.match(text, w.start()):
-            return m
-    return None
+    """``REGISTERED_IN.search(text)``, tried only where one of its lead words starts."""
+    return next(ctl.finditer_at(REGISTERED_IN, text, REGISTERED_LEADS), None)
 
 
 def _passing_bases(b: _Builder) -> None:
