@@ -280,7 +280,8 @@ def _resolve(hits: list[Match]) -> list[Match]:
         while j < n and hits[j].start < reach:
             if hits[j].end == hits[j].start:
                 return _resolve_run(hits)  # (sorting by span kept the given order of equal matches)
-            reach = max(reach, hits[j].end)
+            if hits[j].end > reach:
+                reach = hits[j].end
             j += 1
         if j == i + 1:
             out.append(hits[i])
