@@ -42,10 +42,13 @@ class _Builder:
     activities: dict[str, Activity] = field(default_factory=dict)
     notice: list[Fact] = field(default_factory=list)
     passing_bases: list[tuple[Activity, Fact]] = field(default_factory=list)  # see _passing_bases
+    _context_key: tuple[object, str] = field(default=(None, GENERAL), repr=False, compare=False)  # the last context, its key
 
     def activity(self, unit: Unit, disclosure: bool = False) -> Activity:
         ctx = unit.context
-        key = (ctx.key if ctx else GENERAL) + ("/disclosure" if disclosure else "")
+        if self._context_key[0] is not ctx:
+            self._context_key = (ctx, ctx.key if ctx else GENERAL)
+        key = self._context_key[1] + ("/disclosure" if disclosure else "")
         if key not in self.activities:
             title = ctx.title.strip() if ctx else "Processing described by the notice"
             act = Activity(key, ("Disclosure: " if disclosure else "") + title,
@@ -108,7 +111,7 @@ class Rules:
         s, e, topics = unit.start, unit.end, unit.topics
         has = self.cues.present(text, s, e).__contains__  # the cues of this sentence, looked up once
         ev = Evidence(s, e, text[s:e])
-        fact = _fact_at(text, unit)
+        fact = _fact_at(text, unit, ev)
 
         recipients = []
         if ("recipients" in topics or has("share")) and not unit.is_heading or "recipients" in topics:
@@ -347,8 +350,8 @@ def _country_from_authority(notice: list[Fact]) -> list[Fact]:
     return [Fact("country", f"loc:{f.value}", f.evidence, (("inferred", "from the supervisory authority"),))]
 
 
-def _fact_at(text: str, unit: Unit):
-    ev = Evidence(unit.start, unit.end, text[unit.start:unit.end])
+def _fact_at(text: str, unit: Unit, ev: Evidence | None = None):
+    ev = Evidence(unit.start, unit.end, text[unit.start:unit.end]) if ev is None else ev
 
     def fact(facet: str, value: str, **d: object) -> Fact:
         return Fact(facet, value, ev, _detail(**{k: str(v) for k, v in d.items() if v}) if d else ())
