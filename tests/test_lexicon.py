@@ -71,7 +71,7 @@ def test_the_key_trie_finds_each_word_start_with_its_longest_key(keys, text):
     from ropa.extract.lexicon import _plan
 
     index = {k: [] for k in keys}
-    rx, cands_of = _plan(index)
+    rx, cands_of, _ = _plan(index)
     got = {m.start(): m.group(1) for m in rx.finditer(text)}
     want = {}
     for w in re.finditer(r"\w+", text):
@@ -89,3 +89,20 @@ def test_identifiers_are_found_near_their_digits_only():
     values = {f.value for f in identifiers(text, 0)}
     assert values == {"12345678", "GB 123 4567 89"}
     assert identifiers("Call us on phone 12345678 or write to us.", 0) == []
+
+
+SPANS = st.lists(st.tuples(st.sampled_from("abc"), st.integers(0, 30), st.integers(1, 8)), max_size=14)
+
+
+@settings(max_examples=300, deadline=None)
+@given(SPANS)
+def test_resolve_keeps_the_longest_then_leftmost_of_overlapping_matches(spans):
+    """The run-by-run resolution gives what taking matches longest first, then leftmost, gives over the whole list."""
+    from ropa.extract.lexicon import Match, _resolve
+
+    hits = [Match(v, s, s + n) for v, s, n in spans]
+    taken: list[Match] = []
+    for h in sorted(hits, key=lambda m: (-(m.end - m.start), m.start)):
+        if not any(t.start < h.end and h.start < t.end for t in taken):
+            taken.append(h)
+    assert _resolve(list(hits)) == sorted(taken, key=lambda m: m.start)

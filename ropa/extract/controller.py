@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ropa.model import Evidence, Fact
@@ -23,6 +24,7 @@ SUFFIX_END = r"(?:(?!\w)|(?=[A-Z][a-zæøåäöü]))"
 ORG = re.compile(rf"(?<![\w])(?P<name>[A-Z0-9][\w&'’.+-]*(?:[ \t]+{_WORD}){{0,5}}?)[ \t]*,?[ \t]+(?P<sfx>{SUFFIX}){SUFFIX_END}")
 SUFFIX_AT = re.compile(rf"(?<=[ \t,])(?:{SUFFIX}){SUFFIX_END}")
 NAME_BEFORE = re.compile(rf"(?P<name>[A-Z0-9][\w&'’.+-]*(?:[ \t]+{_WORD}){{0,5}}?)[ \t]*,?[ \t]+$")
+BY_LEADS = ("operated", "owned", "provided", "developed", "created", "published", "managed", "run", "offered", "made")
 BY_NAME = re.compile(
     r"\b(?:operated|owned|provided|developed|created|published|managed|run|offered|made)\s+by\s+"
     r"(?P<name>(?:[A-Z][\w&'’.-]*)(?:\s+(?:[A-Z][\w&'’.-]*|of|and|&)){0,5})")
@@ -31,6 +33,9 @@ AT_NAME = re.compile(  # the generated-policy opening "At Acme, accessible from 
 WHICH_RUNS = re.compile(  # "United Solutions Foundation, which manages and operates the application"
     r"(?P<name>[A-Z][\w&'’.-]*(?:[ \t]+(?:[A-Z][\w&'’.-]*|of|and|&|for)){0,6}),\s+which\s+"
     r"(?:manages|operates|owns|runs|provides|develops|publishes)\b")
+# the fixed words that end AT_NAME and WHICH_RUNS: looked for first, as most notices have neither
+AT_NAME_TAIL = re.compile(r",\s+accessible\s+(?:from|at|via|on)\b")
+WHICH_RUNS_TAIL = re.compile(r",\s+which\s+(?:manages|operates|owns|runs|provides|develops|publishes)\b")
 WE_ALIAS = re.compile(r"\(\s*(?:hereinafter\s+)?(?:referred to as\s+)?(?:together\s+)?[\"“‘'`]+\s*(?:we|us|our|the company|company|"
                       r"(?:the )?(?:developer|operator|owner|provider|controller))\b",
                       re.IGNORECASE)
@@ -97,17 +102,35 @@ def name_candidates(text: str, topics_at, limit: int = 60_000) -> list[Candidate
             out += _named(text, before.group("name"), before.start("name"), 3.0, topics_at)
     for m in QUOTED_WE.finditer(head):
         out += _named(text, m.group("name"), m.start("name"), 3.0, topics_at)
-    for m in BUILT.finditer(head):
+    for m in BUILT.finditer(head) if " built the " in head else ():
         out += _named(text, m.group("name"), m.start("name"), 2.0, topics_at)
-    for m in REFERS_TO.finditer(head):
+    for m in REFERS_TO.finditer(head) if "refers to" in head else ():
         out += _named(text, m.group("name"), m.start("name"), 3.0, topics_at)
-    for m in BY_NAME.finditer(head):
+    for m in finditer_at(BY_NAME, head, BY_LEADS):
         out += _named(text, m.group("name"), m.start("name"), 1.0, topics_at)
-    for m in AT_NAME.finditer(head):
+    for m in AT_NAME.finditer(head) if AT_NAME_TAIL.search(head) else ():
         out += _named(text, m.group("name"), m.start("name"), 2.0, topics_at)
-    for m in WHICH_RUNS.finditer(head):
+    for m in WHICH_RUNS.finditer(head) if WHICH_RUNS_TAIL.search(head) else ():
         out += _named(text, m.group("name"), m.start("name"), 1.0, topics_at)
     return out
+
+
+def finditer_at(rx: re.Pattern[str], text: str, leads: tuple[str, ...]) -> Iterator[re.Match[str]]:
+    """``rx.finditer(text)`` for a pattern whose every match starts with one of the words ``leads`` (and never
+    is empty): the pattern is tried only where a lead starts, as ``str.find`` finds them, not at every position."""
+    starts = sorted({i for w in leads for i in _occurrences(text, w)})
+    pos = 0
+    for i in starts:
+        if i >= pos and (m := rx.match(text, i)):
+            yield m
+            pos = m.end()
+
+
+def _occurrences(text: str, word: str) -> Iterator[int]:
+    i = text.find(word)
+    while i >= 0:
+        yield i
+        i = text.find(word, i + 1)
 
 
 def _named(text: str, raw: str, start: int, bonus: float, topics_at) -> list[Candidate]:

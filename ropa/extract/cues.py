@@ -27,6 +27,7 @@ class Cues:
     def __init__(self, lexicon: Lexicon):
         self.lexicon = lexicon
         self.names = [name[4:] for name in lexicon.facets if name.startswith("cue:")]
+        self._facets = {name: lexicon[f"cue:{name}"] for name in self.names}
         self._kept: list[tuple[str | None, tuple[list[tuple[int, int, str]], list[int]]]] = [(None, ([], []))] * 2
         self._span: tuple[str | None, int, int, frozenset[str]] = (None, 0, 0, frozenset())
 
@@ -62,18 +63,26 @@ class Cues:
         return [(m.start, m.end) for m in self.lexicon[f"cue:{name}"].within(text, start, end)]
 
     def has(self, name: str, text: str, start: int, end: int) -> bool:
-        return name in self.present(text, start, end)
+        """Is cue ``name`` matched inside ``text[start:end]``? (The sentence's cues when they are at hand, else
+        one bisection into that cue's matches.)"""
+        t, s, e, names = self._span
+        if t is text and s == start and e == end:
+            return name in names
+        facet = self._facets.get(name)
+        return facet is not None and facet.any_within(text, start, end)
 
     def negated(self, text: str, start: int, pos: int) -> bool:
         """True when a negation cue before ``pos`` (same clause, within reach, no exception word between)
         governs it: "we never store card data" negates "card data"; "we do not share it except with
         service providers" does not negate "service providers"."""
+        far = max(start, pos - LIST_REACH)
+        if not self.has("negation", text, far, pos):  # no negation within the farthest reach (most matches)
+            return False
         lo = max(start, pos - NEGATION_REACH)
-        if LISTING.search(text, max(start, pos - LIST_REACH), pos):  # "do not include data such as X, Y, ... or Z": reach the whole list
-            lo = max(start, pos - LIST_REACH)
+        if LISTING.search(text, far, pos):  # "do not include data such as X, Y, ... or Z": reach the whole list
+            lo = far
         negs = self.spans("negation", text, lo, pos)
         if not negs:
-            far = max(start, pos - LIST_REACH)
             if text.count(",", far, pos) < 2:  # no list to reach through (most sentences: skip the lookup)
                 return False
             negs = self.spans("negation", text, far, pos)

@@ -2,6 +2,7 @@
 2020") -> an ISO date (or year-month when no day is printed)."""
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -49,9 +50,21 @@ def _iso(m: re.Match[str]) -> str | None:
     return f"{y}-{int(mo):02d}-{int(d):02d}"
 
 
+YEAR = re.compile(r"(?=(?:19|20)\d\d)")  # every date has a year: where one starts
+
+
 def notice_date(text: str, window: int = 60) -> NoticeDate | None:
-    """The first date that follows a date cue ("last updated", "effective", ...) within ``window`` characters."""
-    for cue in CUE.finditer(text):
+    """The first date that follows a date cue ("last updated", "effective", ...) within ``window`` characters.
+
+    A cue is tried only where a year starts within reach of it (most cues, "date" and "version" in running
+    text, have none), and the cues are not read at all in a notice that prints no year."""
+    years = [y.start() for y in YEAR.finditer(text)]
+    for cue in CUE.finditer(text) if years else ():
+        i = bisect.bisect_left(years, cue.end())
+        if i == len(years):
+            return None  # no year after this cue, nor after any later one
+        if years[i] > cue.end() + window - 4:
+            continue
         m = DATE.search(text, cue.end(), cue.end() + window)
         if m and "\n\n" not in text[cue.end() : m.start()] and (iso := _iso(m)):
             return NoticeDate(iso, cue.start(), m.end())

@@ -80,8 +80,13 @@ def _bound(words: str | None) -> str | None:
     return "max" if w.startswith(MAX_WORDS) else "min" if w.startswith(MIN_WORDS) else None
 
 
+UNIT_WORD = re.compile(r"year|yr|month|week|day|hour|minute", re.IGNORECASE)  # in every DURATION match
+
+
 def temporal(text: str, start: int, end: int) -> list[Duration]:
-    """Fixed periods in ``text[start:end]``."""
+    """Fixed periods in ``text[start:end]`` (none where no unit word is printed, which is cheap to see)."""
+    if not UNIT_WORD.search(text, start, end):
+        return []
     out = []
     for m in DURATION.finditer(text, start, end):
         iso = _iso(m.group("num"), m.group("unit"))

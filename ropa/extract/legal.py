@@ -54,13 +54,25 @@ def _concept(m: re.Match[str]) -> Citation | None:
 
 def citations(text: str, start: int = 0, end: int | None = None) -> list[Citation]:
     """Art. 6 / 9 / 46 / 49 citations with a point letter inside ``text[start:end]``."""
-    found = (_concept(m) for m in CITATION.finditer(text, start, len(text) if end is None else end))
+    end = len(text) if end is None else end
+    if not _has_digit(text, "69", start, end):  # every citation has a 6 or a 9 (most sentences have neither)
+        return []
+    found = (_concept(m) for m in CITATION.finditer(text, start, end))
     return [c for c in found if c]
 
 
 def right_citations(text: str, start: int = 0, end: int | None = None) -> list[Citation]:
     """Bare citations of the rights articles ("Art. 15 GDPR") -> eu-gdpr:A15 ..."""
+    end = len(text) if end is None else end
+    if not _has_digit(text, "127", start, end):  # 15-18, 20-22, 77
+        return []
     out = []
-    for m in RIGHT_CITATION.finditer(text, start, len(text) if end is None else end):
+    for m in RIGHT_CITATION.finditer(text, start, end):
         out.append(Citation(f"eu-gdpr:A{m.group('art')}", m.start(), m.end()))
     return out
+
+
+def _has_digit(text: str, digits: str, start: int, end: int) -> bool:
+    """Is one of ``digits`` in ``text[start:end]``? A cheap test run before the citation patterns."""
+    start, end = max(start, 0), max(end, 0)  # as the pattern methods read a negative start or end
+    return any(text.find(d, start, end) >= 0 for d in digits)

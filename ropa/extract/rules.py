@@ -44,10 +44,13 @@ class _Builder:
     activities: dict[str, Activity] = field(default_factory=dict)
     notice: list[Fact] = field(default_factory=list)
     passing_bases: list[tuple[Activity, Fact]] = field(default_factory=list)  # see _passing_bases
+    _context_key: tuple[object, str] = field(default=(None, GENERAL), repr=False, compare=False)  # the last context, its key
 
     def activity(self, unit: Unit, disclosure: bool = False) -> Activity:
         ctx = unit.context
-        key = (ctx.key if ctx else GENERAL) + ("/disclosure" if disclosure else "")
+        if self._context_key[0] is not ctx:
+            self._context_key = (ctx, ctx.key if ctx else GENERAL)
+        key = self._context_key[1] + ("/disclosure" if disclosure else "")
         if key not in self.activities:
             title = ctx.title.strip() if ctx else "Processing described by the notice"
             act = Activity(key, ("Disclosure: " if disclosure else "") + title,
@@ -110,7 +113,7 @@ class Rules:
         s, e, topics = unit.start, unit.end, unit.topics
         has = self.cues.present(text, s, e).__contains__  # the cues of this sentence, looked up once
         ev = Evidence(s, e, text[s:e])
-        fact = _fact_at(text, unit)
+        fact = _fact_at(text, unit, ev)
 
         recipients = []
         if ("recipients" in topics or has("share")) and not unit.is_heading or "recipients" in topics:
@@ -250,8 +253,10 @@ class Rules:
         for u in units:
             if u.end - u.start > MAX_SCOPE_SENTENCE:
                 continue
-            if u.start < SCOPE_HEAD or SCOPE.search(text, u.start, u.end) or sections.starts_lead_in(text, u.start, u.end, self.lex):
-                for m in self.lex["data_subjects"].within(text, u.start, u.end):
+            named = self.lex["data_subjects"].within(text, u.start, u.end)  # none in most sentences: asked first
+            if named and (u.start < SCOPE_HEAD or SCOPE.search(text, u.start, u.end)
+                          or sections.starts_lead_in(text, u.start, u.end, self.lex)):
+                for m in named:
                     general = general or b.activity(u)
                     general.facts.append(Fact("data_subjects", m.value, Evidence(u.start, u.end, text[u.start:u.end])))
 
@@ -304,12 +309,21 @@ class Rules:
                 cc = "GB" if cc == "UK" else cc
                 if cc:
                     return [Fact("country", f"loc:{cc}", f.evidence)]
-        m = re.search(r"\b(?:registered|incorporated|established|headquartered|based) (?:\w+ ){0,3}in ([A-Z][\w ]{2,30})", text)
+        m = _registered_in(text)
         if m:
             hits = self.lex["countries"].find(text, m.start(1), m.end(1))
             if hits:
                 return [Fact("country", hits[0].value, Evidence(m.start(), m.end(), m.group(0)))]
         return []
+
+
+REGISTERED_LEADS = ("registered", "incorporated", "established", "headquartered", "based")
+REGISTERED_IN = re.compile(r"\b(?:registered|incorporated|established|headquartered|based) (?:\w+ ){0,3}in ([A-Z][\w ]{2,30})")
+
+
+def _registered_in(text: str) -> re.Match[str] | None:
+    """``REGISTERED_IN.search(text)``, tried only where one of its lead words starts."""
+    return next(ctl.finditer_at(REGISTERED_IN, text, REGISTERED_LEADS), None)
 
 
 def _passing_bases(b: _Builder) -> None:
@@ -351,9 +365,12 @@ def _country_from_authority(notice: list[Fact]) -> list[Fact]:
     return [Fact("country", f"loc:{f.value}", f.evidence, (("inferred", "from the supervisory authority"),))]
 
 
-def _fact_at(text: str, unit: Unit):
-    ev = Evidence(unit.start, unit.end, text[unit.start:unit.end])
-    return lambda facet, value, **d: Fact(facet, value, ev, _detail(**{k: str(v) for k, v in d.items() if v}))
+def _fact_at(text: str, unit: Unit, ev: Evidence | None = None):
+    ev = Evidence(unit.start, unit.end, text[unit.start:unit.end]) if ev is None else ev
+
+    def fact(facet: str, value: str, **d: object) -> Fact:
+        return Fact(facet, value, ev, _detail(**{k: str(v) for k, v in d.items() if v}) if d else ())
+    return fact
 
 
 GENERIC = {"personal_data": "dpv:PersonalData"}

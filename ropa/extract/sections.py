@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 
 import yaml
 
@@ -79,6 +79,7 @@ def cues() -> SectionCues:
     return SectionCues(topics, Facet("contexts", entries))
 
 
+@lru_cache(maxsize=4096)  # headings recur within and across notices ("Your rights")
 def topics_of(text: str) -> frozenset[str]:
     return frozenset(name for name, pat in cues().topics.items() if pat.search(text))
 
@@ -88,34 +89,36 @@ def _subjects(text: str, start: int, end: int, lexicon: Lexicon) -> list[Match]:
     return _resolve(found)  # "establishing a customer relationship" (a prospect) beats "customer"
 
 
-def _context(doc: Document, start: int, end: int, level: int, lexicon: Lexicon) -> Context | None:
-    hits = _subjects(doc.text, start, end, lexicon)
+def _context(doc: Document, start: int, end: int, level: int, lexicon: Lexicon,
+             hits: list[Match] | None = None) -> Context | None:
+    hits = _subjects(doc.text, start, end, lexicon) if hits is None else hits
     if not hits:
         return None
     subjects = tuple(dict.fromkeys(h.value for h in hits))
     return Context(subjects, doc.text[start:end], Evidence(start, end, doc.text[start:end]), level)
 
 
-def _lead_in(doc: Document, block: Block, level: int, lexicon: Lexicon) -> Context | None:
-    """A paragraph whose first sentence starts "As a client ..." / "When you visit our website ..."."""
-    spans = sentences(doc.text, block.start, block.end)
+def _lead_in(doc: Document, spans: list[tuple[int, int]], level: int, lexicon: Lexicon) -> Context | None:
+    """A paragraph (its sentence ``spans``) whose first sentence starts "As a client ..." / "When you visit our
+    website ..." and says what we process. The cheap tests come first; each lookup is made once."""
     if not spans:
         return None
     s, e = spans[0]
+    if not cue_mod.load().has("we_process", doc.text, s, e):
+        return None
     head = doc.text[s:e]
-    starts_lead = LEAD_IN.match(head) or cues().contexts.find(doc.text, s, min(e, s + 80))
-    if not starts_lead or not cue_mod.load().has("we_process", doc.text, s, e):
+    lead = LEAD_IN.match(head)
+    named = None if lead else cues().contexts.find(doc.text, s, min(e, s + 80))  # "When you visit our website"
+    if not (lead or named):
         return None
     lead_end = min(e, s + 120)
-    ctx = _context(doc, s, lead_end, level, lexicon)
-    lead = LEAD_IN.match(head)
+    hits = _subjects(doc.text, s, lead_end, lexicon)
+    ctx = _context(doc, s, lead_end, level, lexicon, hits)
     if ctx and lead:  # the subject must come right after "As a ..." ("As an organisation, we ..." is no context)
-        first = _subjects(doc.text, s, lead_end, lexicon)[0]
-        if first.start - (s + lead.end()) > 8:
+        if hits[0].start - (s + lead.end()) > 8:
             return None
-    if ctx and cues().contexts.find(doc.text, s, min(e, s + 80)) and not LEAD_IN.match(head):
-        if cues().contexts.find(doc.text, s, min(e, s + 80))[0].start - s > 12:
-            return None
+    if ctx and named and named[0].start - s > 12:
+        return None
     return ctx and Context(ctx.subjects, _title(head), Evidence(s, e, head), level)
 
 
@@ -193,22 +196,24 @@ def units(doc: Document, lexicon: Lexicon) -> Iterator[Unit]:
                 ctx = _context(doc, block.start, block.end, level, lexicon) or ctx
             yield Unit(block.start, block.end, block, _union(stack), ctx, heading)
             continue
+        spans = sentences(doc.text, block.start, block.end)
         if block.kind != LIST_ITEM:
             items_open = _is_pseudo_heading(doc, block)
             lead_topics = topics_of(text) if items_open else frozenset()
             base = stack[-1][0] if stack else 1
-            new = _lead_in(doc, block, base + 1, lexicon) if len(text) > 0 else None
+            new = _lead_in(doc, spans, base + 1, lexicon) if len(text) > 0 else None
             ctx = new or ctx
         topics = _union(stack) | lead_topics
-        yield from _inline_items(doc, block, topics, ctx, heading)
+        yield from _inline_items(doc, spans, block, topics, ctx, heading)
 
 
-def _inline_items(doc: Document, block: Block, topics: frozenset[str], ctx: Context | None,
-                  heading: Block | None) -> Iterator[Unit]:
-    """A paragraph's sentences; a lead-in run into the paragraph ("Our purposes are to: 1. Offer ... 2. Deliver
-    ...") gives its topics to the numbered items that follow it, as a lead-in line ending in ':' does to its list."""
+def _inline_items(doc: Document, spans: list[tuple[int, int]], block: Block, topics: frozenset[str],
+                  ctx: Context | None, heading: Block | None) -> Iterator[Unit]:
+    """A paragraph's sentences (``spans``); a lead-in run into the paragraph ("Our purposes are to: 1. Offer ... 2.
+    Deliver ...") gives its topics to the numbered items that follow it, as a lead-in line ending in ':' does to
+    its list."""
     inline: frozenset[str] = frozenset()
-    for s, e in sentences(doc.text, block.start, block.end):
+    for s, e in spans:
         sentence = doc.text[s:e]
         if inline and not INLINE_ITEM.match(sentence):
             inline = frozenset()
