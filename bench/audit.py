@@ -28,7 +28,7 @@ from ropa.extract import get  # noqa: E402
 CORPORA = {"goppc150": "goppc150-dev", "gdprt200": "gdprt200-dev"}
 # the fact values behind each label (the label's last dotted part), as ../shared/eval/mapping.yaml maps them
 VALUES = {
-    "CONSENT": r"A6-1-a|A9-2-a|#Consent", "CONTRACT": r"A6-1-b|#Contract", "LEGAL_OBLIGATION": r"A6-1-c|LegalObligation",
+    "CONSENT": r"A6-1-a|A9-2-a|dpv:Consent\b", "CONTRACT": r"A6-1-b|dpv:Contract\b", "LEGAL_OBLIGATION": r"A6-1-c|LegalObligation",
     "VITAL_INTEREST": r"A6-1-d|A9-2-c|VitalInterest", "PUBLIC_FUNCTION": r"A6-1-e|A9-2-[gij]|PublicInterest|OfficialAuth",
     "LEGITIMATE_INTEREST": r"A6-1-f|A9-2-d|LegitimateInterest", "SAFEGUARDS": r"A46|DataTransferTool|PrivacyShield",
     "ADEQUACY_DECISION": r"A45", "SPECIFIC_DEROGATION": r"A49",
