@@ -22,10 +22,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from corpora import CORPORA  # noqa: E402  (bench/corpora.py: corpus name -> folder under shared/corpora)
+
 from ropa import ingest  # noqa: E402
 from ropa.extract import get  # noqa: E402
 
-CORPORA = {"goppc150": "goppc150-dev", "gdprt200": "gdprt200-dev"}
 # the fact values behind each label (the label's last dotted part), as ../shared/eval/mapping.yaml maps them
 VALUES = {
     "CONSENT": r"A6-1-a|A9-2-a|dpv:Consent\b", "CONTRACT": r"A6-1-b|dpv:Contract\b", "LEGAL_OBLIGATION": r"A6-1-c|LegalObligation",
@@ -62,7 +63,7 @@ def evidence(record, facet: str, label: str) -> list[tuple[str, str]]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--shared", type=Path, required=True, help="the shared folder (corpora/)")
-    ap.add_argument("--corpus", choices=list(CORPORA), default="goppc150")
+    ap.add_argument("--corpus", choices=["goppc150", "gdprt200"], default="goppc150")  # the corpora with label facets
     ap.add_argument("--facet", default="lawful_basis", help="a policy-level facet of the scores, e.g. lawful_basis")
     ap.add_argument("--scores", type=Path, help="score.py --json output (default bench/out/<corpus>.json)")
     ap.add_argument("--n", type=int, default=30, help="sample size")

@@ -200,8 +200,8 @@ def _number_windows(text: str) -> list[tuple[int, int]]:
 
 
 def contacts(text: str, spans: list[tuple[int, int]], exclude) -> list[Fact]:
-    """mailto:/tel: contacts inside the given spans (controller/contact sections), skipping authority ones. A contact
-    printed in several places gets a fact (an evidence) for each place."""
+    """mailto:/tel: contacts inside the given spans (controller/contact sections, not overlapping), skipping authority
+    ones. A contact printed in several places gets a fact (an evidence) for each place."""
     out: list[Fact] = []
     for s, e in spans:
         for m in EMAIL.finditer(text, s, e):
@@ -211,8 +211,7 @@ def contacts(text: str, spans: list[tuple[int, int]], exclude) -> list[Fact]:
             digits = re.sub(r"[^\d+]", "", m.group("value"))
             if 7 <= len(digits.lstrip("+")) <= 15 and not exclude(m.start()):
                 out.append(_fact("contact", "tel:" + digits, text, m.start("value"), m.end("value")))
-    seen: set[tuple[str, int]] = set()
-    return [f for f in out if not ((f.value, f.evidence.start) in seen or seen.add((f.value, f.evidence.start)))]
+    return out
 
 
 def address(text: str, name_end: int) -> Fact | None:

@@ -28,6 +28,8 @@ SELF_SOURCES = frozenset({"dpv:DataSubjectDataSource", "dpv:DataPublishedByDataS
                           "dpv:DataControllerDataSource"})
 DIRECTION_REACH = 60
 INBOUND_REACH = 80  # characters from a "from" to the party it names
+# between such a "from" and the party, these make the party a recipient after all ("data from you is shared with
+# partners"); a pattern run on that short stretch only, not a document-wide cue (its words are among the commonest)
 OUTBOUND = re.compile(r"\b(?:to|with|by|shar(?:e|es|ed|ing)|disclos\w*|transfer\w*|sell\w*|sold|send\w*|pass\w*)\b", re.IGNORECASE)
 ORIGIN_REACH = 40
 NO_PURPOSE_TOPICS = frozenset({"rights", "children", "changes", "complaint", "dpo", "controller", "security"})

@@ -154,7 +154,13 @@ def _is_pseudo_heading(doc: Document, block: Block) -> bool:
     text = doc.block_text(block).rstrip()
     if block.kind == HEADING or len(text.split()) > MAX_LEAD_WORDS:
         return False
-    return text.endswith(":") or (not text.endswith((".", "!", "?", ";")) and "recipients" in topics_of(text))
+    return text.endswith(":") or _announces_names(text)
+
+
+def _announces_names(text: str) -> bool:
+    """A line about recipients that stops without a full stop ("Our service providers"): the lines after it
+    name them."""
+    return not text.rstrip().endswith((".", "!", "?", ";")) and "recipients" in topics_of(text)
 
 
 def units(doc: Document, lexicon: Lexicon) -> Iterator[Unit]:
@@ -190,7 +196,7 @@ def units(doc: Document, lexicon: Lexicon) -> Iterator[Unit]:
             if ctx and level <= ctx.level:
                 ctx = None
             here, heading = stack[-1][1], block
-            if "recipients" in here and not text.rstrip().endswith((".", "!", "?", ";")):
+            if _announces_names(text):
                 names_at = level
             if not here & NOT_CONTEXT_TOPICS and len(text.split()) <= MAX_CONTEXT_HEADING_WORDS:
                 ctx = _context(doc, block.start, block.end, level, lexicon) or ctx
